@@ -1,0 +1,45 @@
+// Bundles the CLI (and the bench runner) into dist/ with esbuild.
+// --if-stale skips the build when every bundle is newer than every file under src/.
+import { build } from 'esbuild';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts' };
+
+function newestUnder(dir) {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    newest = Math.max(newest, st.isDirectory() ? newestUnder(path) : st.mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  const sources = Math.max(newestUnder(join(root, 'src')), statSync(join(root, 'scripts/bench.ts')).mtimeMs);
+  return Object.keys(entries).some((name) => {
+    const out = join(root, 'dist', `${name}.mjs`);
+    return !existsSync(out) || statSync(out).mtimeMs < sources;
+  });
+}
+
+if (!process.argv.includes('--if-stale') || isStale()) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, v])),
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: false,
+    logLevel: 'warning',
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __hypsimCreateRequire } from 'node:module'; const require = __hypsimCreateRequire(import.meta.url);",
+    },
+  });
+}

@@ -53,3 +53,9 @@ export function missingOracle(needs: { tools?: string[]; linux61?: boolean }): s
   console.warn(`skipping oracle test: ${reason}`);
   return reason;
 }
+
+/** The RFC patch email (shared with the team, never committed): HYPSIM_RFC_SEED or ../shared/seeds. */
+export function rfcSeedPath(): string | undefined {
+  const path = process.env.HYPSIM_RFC_SEED ?? join(repoRoot, '..', 'shared', 'seeds', 'rfc-fpsimd-world-switch.txt');
+  return existsSync(path) ? path : undefined;
+}

@@ -1,0 +1,721 @@
+// The emulated CPU: state buffer, memory, system registers, exception entry/return, interrupts,
+// and the run loop. Instruction semantics are compiled per instruction address by the ISA module
+// into small closures (`Op`) that work on the state words directly.
+import { HypsimError } from '../util/diagnostics.js';
+import {
+  ArchFault, DFSC_PERMISSION_L3, DFSC_TRANSLATION_L3, EC, FP_TRAP_ISS, StopRun, VECTOR_KIND_OFFSET,
+  dataAbortIss, esr, sysregTrapIss, type DataAbortInfo, type ExceptionKind, type StopReason,
+} from './exceptions.js';
+import { EXEC, GUEST, HOST, HYP, Memory, READ, WRITE, type Region, type World } from './memory.js';
+import * as S from './state.js';
+import { SysregFile, type SysregInfo } from './sysreg-file.js';
+
+/** One compiled instruction. The run loop has already moved PC to the next instruction. */
+export type Op = (m: Machine) => void;
+
+/** Turns the word at an address into an Op (the ISA module's semantics). */
+export type Compiler = (word: number, pcLo: number, pcHi: number, m: Machine) => Op;
+
+export interface MemAccess {
+  readonly write: boolean;
+  readonly lo: number;
+  readonly hi: number;
+  readonly size: number;
+  /** The bytes moved, least significant word first (1, 2 or 4 words). */
+  readonly words: readonly number[];
+}
+
+export interface ExceptionEvent {
+  readonly type: 'take' | 'return';
+  readonly kind?: ExceptionKind;
+  readonly fromEl: number;
+  readonly toEl: number;
+  readonly esr?: number;
+  readonly vector?: bigint;
+  readonly returnAddress: bigint;
+}
+
+export interface StepEvent {
+  readonly step: number;
+  readonly el: number;
+  readonly pc: bigint;
+  readonly word: number;
+  /** State words that changed: index into the state buffer, old value, new value. */
+  readonly changed: ReadonlyArray<readonly [number, number, number]>;
+  readonly mem: readonly MemAccess[];
+  readonly exceptions: readonly ExceptionEvent[];
+}
+
+export interface RunOptions {
+  readonly maxSteps: number;
+  /** Called after every instruction; installing it switches to the traced loop. */
+  readonly onStep?: (e: StepEvent) => void;
+}
+
+export interface RunResult {
+  readonly reason: StopReason;
+  readonly steps: number;
+  readonly message: string;
+}
+
+interface SpecialSysreg {
+  read?(m: Machine): readonly [number, number];
+  write?(m: Machine, lo: number, hi: number): void;
+}
+
+const HCR_VM = 1 << 0;
+const HCR_FMO = 1 << 3;
+const HCR_IMO = 1 << 4;
+const HCR_AMO = 1 << 5;
+const HCR_TWI = 1 << 13;
+const HCR_TWE = 1 << 14;
+const HCR_TSC = 1 << 19;
+const HCR_TACR = 1 << 21;
+const HCR_TGE = 1 << 27;
+const HCR_TVM = 1 << 26;
+const HCR_TRVM = 1 << 30;
+const CPTR_TFP = 1 << 10;
+
+const TVM_REGS = ['sctlr_el1', 'ttbr0_el1', 'ttbr1_el1', 'tcr_el1', 'esr_el1', 'far_el1', 'afsr0_el1', 'afsr1_el1', 'mair_el1', 'amair_el1', 'contextidr_el1'];
+
+/** Where a run stops when code returns to it: LR is set to this address before a call. */
+export const RETURN_SENTINEL = 0xfffffffffffff000n;
+
+export interface MachineOptions {
+  readonly sysregs: readonly SysregInfo[];
+  readonly compile: Compiler;
+  readonly memory?: Memory;
+}
+
+export class Machine {
+  readonly memory: Memory;
+  readonly sysregs: SysregFile;
+  readonly buffer: ArrayBuffer;
+  readonly r: Uint32Array;
+  readonly compile: Compiler;
+
+  /** Address of the instruction being executed. */
+  insnLo = 0;
+  insnHi = 0;
+  /** Current stack pointer's word index (SP_EL0 or SP_ELx by EL and SPSel). */
+  spIdx = S.SP_EL0;
+  /** Who is accessing memory: host, guest or hypervisor. */
+  world: World = HOST;
+  /** 0: FP/SIMD usable; 1 or 2: an FP/SIMD instruction traps to that EL. */
+  fpTrapEl = 0;
+  /** Total instructions retired since reset (drives the virtual counter). */
+  retired = 0;
+  /** Memory accesses of the current instruction, collected only while tracing. */
+  memLog: MemAccess[] | undefined;
+  private exceptionLog: ExceptionEvent[] | undefined;
+  private readonly special = new Map<number, SpecialSysreg>();
+  private readonly slot: Record<string, number> = {};
+  private dataRegion: Region;
+  private codeRegion: Region;
+
+  constructor(options: MachineOptions) {
+    this.memory = options.memory ?? new Memory();
+    this.sysregs = new SysregFile(options.sysregs);
+    this.compile = options.compile;
+    this.buffer = new ArrayBuffer(S.stateWords(this.sysregs.size) * 4);
+    this.r = new Uint32Array(this.buffer);
+    for (const name of ['hcr_el2', 'cptr_el2', 'cpacr_el1', 'vbar_el1', 'vbar_el2', 'esr_el1', 'esr_el2', 'elr_el1', 'elr_el2', 'spsr_el1', 'spsr_el2', 'far_el1', 'far_el2', 'hpfar_el2', 'par_el1']) {
+      const s = this.sysregs.slotOf(name);
+      if (s === undefined) throw new HypsimError(`machine: the system-register table has no ${name}`);
+      this.slot[name] = s;
+    }
+    const sentinel = this.memory.map('return-sentinel', RETURN_SENTINEL, 0x1000, { perms: READ | EXEC });
+    for (let i = 0; i < 0x400; i++) sentinel.code[i] = stopOp('returned', 'returned to the caller');
+    this.dataRegion = sentinel;
+    this.codeRegion = sentinel;
+    this.installSpecialSysregs();
+    this.reset();
+  }
+
+  reset(): void {
+    this.r.fill(0);
+    this.sysregs.regs.forEach((reg, slot) => this.setSlot(slot, reg.reset));
+    this.r[S.CURRENT_EL] = 2;
+    this.r[S.SPSEL] = 1;
+    this.r[S.DAIF] = 0x3c0;
+    this.retired = 0;
+    this.refresh();
+  }
+
+  // ---- registers (API; the hot path uses `r` directly) ----
+
+  x(n: number): bigint {
+    return n === 31 ? 0n : S.toBigInt(this.r[2 * n], this.r[2 * n + 1]);
+  }
+
+  setX(n: number, v: bigint): void {
+    if (n === 31) return;
+    [this.r[2 * n], this.r[2 * n + 1]] = S.fromBigInt(v);
+  }
+
+  get pc(): bigint {
+    return S.toBigInt(this.r[S.PC], this.r[S.PC + 1]);
+  }
+
+  set pc(v: bigint) {
+    [this.r[S.PC], this.r[S.PC + 1]] = S.fromBigInt(v);
+  }
+
+  get sp(): bigint {
+    return S.toBigInt(this.r[this.spIdx], this.r[this.spIdx + 1]);
+  }
+
+  set sp(v: bigint) {
+    [this.r[this.spIdx], this.r[this.spIdx + 1]] = S.fromBigInt(v);
+  }
+
+  get el(): number {
+    return this.r[S.CURRENT_EL];
+  }
+
+  /** Sets EL and SPSel (ELxh when spsel = 1). */
+  setEl(el: number, spsel = 1): void {
+    this.r[S.CURRENT_EL] = el;
+    this.r[S.SPSEL] = el === 0 ? 0 : spsel;
+    this.refresh();
+  }
+
+  v(n: number): bigint {
+    const b = S.V + 4 * n;
+    return (S.toBigInt(this.r[b + 2], this.r[b + 3]) << 64n) | S.toBigInt(this.r[b], this.r[b + 1]);
+  }
+
+  setV(n: number, value: bigint): void {
+    const b = S.V + 4 * n;
+    const u = BigInt.asUintN(128, value);
+    for (let i = 0; i < 4; i++) this.r[b + i] = Number((u >> BigInt(32 * i)) & 0xffffffffn);
+  }
+
+  sysreg(name: string): bigint {
+    const slot = this.mustSlot(name);
+    const sp = this.special.get(slot);
+    if (sp?.read) {
+      const [lo, hi] = sp.read(this);
+      return S.toBigInt(lo, hi);
+    }
+    return this.getSlot(slot);
+  }
+
+  setSysreg(name: string, value: bigint): void {
+    const slot = this.mustSlot(name);
+    const sp = this.special.get(slot);
+    if (sp?.write) {
+      const [lo, hi] = S.fromBigInt(value);
+      sp.write(this, lo, hi);
+    } else this.setSlot(slot, value);
+    this.refresh();
+  }
+
+  private mustSlot(name: string): number {
+    const s = this.sysregs.slotOf(name);
+    if (s === undefined) throw new HypsimError(`unknown system register '${name}'`);
+    return s;
+  }
+
+  getSlot(slot: number): bigint {
+    return S.toBigInt(this.r[S.SYSREGS + 2 * slot], this.r[S.SYSREGS + 2 * slot + 1]);
+  }
+
+  setSlot(slot: number, v: bigint): void {
+    [this.r[S.SYSREGS + 2 * slot], this.r[S.SYSREGS + 2 * slot + 1]] = S.fromBigInt(v);
+  }
+
+  slotLo(name: string): number {
+    return this.r[S.SYSREGS + 2 * this.slot[name]];
+  }
+
+  private slotWordIndex(name: string): number {
+    return S.SYSREGS + 2 * this.slot[name];
+  }
+
+  // ---- derived state ----
+
+  /** Recomputes what depends on EL, SPSel, HCR_EL2, CPACR_EL1 and CPTR_EL2. */
+  refresh(): void {
+    const r = this.r;
+    const el = r[S.CURRENT_EL];
+    this.spIdx = r[S.SPSEL] === 0 || el === 0 ? S.SP_EL0 : S.SP_BY_EL[el] ?? S.SP_EL2;
+    const hcr = this.slotLo('hcr_el2');
+    this.world = el === 2 ? HYP : hcr & HCR_VM ? GUEST : HOST;
+    const fpen = (this.slotLo('cpacr_el1') >>> 20) & 3;
+    const el1Traps = el <= 1 && (fpen === 0 || fpen === 2 || (fpen === 1 && el === 0));
+    if (el1Traps) this.fpTrapEl = hcr & HCR_TGE ? 2 : 1;
+    else this.fpTrapEl = el <= 2 && this.slotLo('cptr_el2') & CPTR_TFP ? 2 : 0;
+  }
+
+  // ---- memory (hot path) ----
+
+  private regionFor(lo: number, hi: number, size: number, access: number): Region {
+    const region = this.memory.find(lo, hi, size);
+    if (region && region.worlds & this.world && region.perms & access) return region;
+    throw this.memoryFault(lo, hi, size, access, region !== undefined);
+  }
+
+  /** The fault an access raises: a stage-2 abort to EL2 for the guest, else an abort at the current EL. */
+  memoryFault(lo: number, hi: number, size: number, access: number, mapped: boolean, info?: DataAbortInfo): ArchFault {
+    const el = this.r[S.CURRENT_EL];
+    const fetch = access === EXEC;
+    const dfsc = mapped && this.world !== GUEST ? DFSC_PERMISSION_L3 : DFSC_TRANSLATION_L3;
+    const abortInfo = info ?? { write: access === WRITE, size };
+    const stage2 = this.world === GUEST;
+    const target = stage2 ? 2 : Math.max(el, 1);
+    const lower = el < target;
+    const ec = fetch ? (lower ? EC.iabtLow : EC.iabtCur) : lower ? EC.dabtLow : EC.dabtCur;
+    const iss = fetch ? dfsc : dataAbortIss(abortInfo, dfsc);
+    const hpfar: readonly [number, number] | undefined = stage2 ? [((lo >>> 12) << 4) >>> 0, (((hi << 20) | (lo >>> 12)) >>> 28) & 0xfffff] : undefined;
+    const what = fetch ? 'instruction fetch from' : access === WRITE ? 'write to' : 'read of';
+    return new ArchFault('sync', target, esr(ec, iss), false, [lo, hi], hpfar, `${what} ${S.hex64(lo, hi)} (${size} bytes): ${mapped ? 'permission' : 'not mapped'}`);
+  }
+
+  private dataAt(lo: number, hi: number, size: number, access: number): number {
+    let region = this.dataRegion;
+    let off = (lo - region.lo) >>> 0;
+    if (hi !== region.hi || off + size > region.size || !(region.worlds & this.world) || !(region.perms & access)) {
+      region = this.regionFor(lo, hi, size, access);
+      this.dataRegion = region;
+      off = (lo - region.lo) >>> 0;
+    }
+    return region.storeOffset + off;
+  }
+
+  load8(lo: number, hi: number): number {
+    const off = this.dataAt(lo, hi, 1, READ);
+    const v = this.dataRegion.store.bytes[off];
+    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 1, words: [v] });
+    return v;
+  }
+
+  load16(lo: number, hi: number): number {
+    const off = this.dataAt(lo, hi, 2, READ);
+    const v = this.dataRegion.store.view.getUint16(off, true);
+    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 2, words: [v] });
+    return v;
+  }
+
+  load32(lo: number, hi: number): number {
+    const off = this.dataAt(lo, hi, 4, READ);
+    const v = this.dataRegion.store.view.getUint32(off, true);
+    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 4, words: [v] });
+    return v;
+  }
+
+  /** Loads 64 bits into r[dst], r[dst+1]. */
+  load64(lo: number, hi: number, dst: number): void {
+    const off = this.dataAt(lo, hi, 8, READ);
+    const view = this.dataRegion.store.view;
+    const a = view.getUint32(off, true);
+    const b = view.getUint32(off + 4, true);
+    this.r[dst] = a;
+    this.r[dst + 1] = b;
+    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 8, words: [a, b] });
+  }
+
+  /** Loads 128 bits into r[dst..dst+3]. */
+  load128(lo: number, hi: number, dst: number): void {
+    const off = this.dataAt(lo, hi, 16, READ);
+    const view = this.dataRegion.store.view;
+    const r = this.r;
+    r[dst] = view.getUint32(off, true);
+    r[dst + 1] = view.getUint32(off + 4, true);
+    r[dst + 2] = view.getUint32(off + 8, true);
+    r[dst + 3] = view.getUint32(off + 12, true);
+    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 16, words: [r[dst], r[dst + 1], r[dst + 2], r[dst + 3]] });
+  }
+
+  store8(lo: number, hi: number, v: number): void {
+    const off = this.dataAt(lo, hi, 1, WRITE);
+    const store = this.dataRegion.store;
+    store.bytes[off] = v;
+    if (store.codeCaches.length) store.invalidate(off, 1);
+    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 1, words: [v & 0xff] });
+  }
+
+  store16(lo: number, hi: number, v: number): void {
+    const off = this.dataAt(lo, hi, 2, WRITE);
+    const store = this.dataRegion.store;
+    store.view.setUint16(off, v, true);
+    if (store.codeCaches.length) store.invalidate(off, 2);
+    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 2, words: [v & 0xffff] });
+  }
+
+  store32(lo: number, hi: number, v: number): void {
+    const off = this.dataAt(lo, hi, 4, WRITE);
+    const store = this.dataRegion.store;
+    store.view.setUint32(off, v, true);
+    if (store.codeCaches.length) store.invalidate(off, 4);
+    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 4, words: [v >>> 0] });
+  }
+
+  /** Stores r[src], r[src+1]. */
+  store64(lo: number, hi: number, src: number): void {
+    const off = this.dataAt(lo, hi, 8, WRITE);
+    const store = this.dataRegion.store;
+    store.view.setUint32(off, this.r[src], true);
+    store.view.setUint32(off + 4, this.r[src + 1], true);
+    if (store.codeCaches.length) store.invalidate(off, 8);
+    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 8, words: [this.r[src], this.r[src + 1]] });
+  }
+
+  /** Stores r[src..src+3]. */
+  store128(lo: number, hi: number, src: number): void {
+    const off = this.dataAt(lo, hi, 16, WRITE);
+    const store = this.dataRegion.store;
+    const view = store.view;
+    const r = this.r;
+    view.setUint32(off, r[src], true);
+    view.setUint32(off + 4, r[src + 1], true);
+    view.setUint32(off + 8, r[src + 2], true);
+    view.setUint32(off + 12, r[src + 3], true);
+    if (store.codeCaches.length) store.invalidate(off, 16);
+    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 16, words: [r[src], r[src + 1], r[src + 2], r[src + 3]] });
+  }
+
+  /** Checks an access without performing it (for instructions that must fault before any side effect). */
+  probe(lo: number, hi: number, size: number, write: boolean): void {
+    this.dataAt(lo, hi, size, write ? WRITE : READ);
+  }
+
+  // ---- exceptions ----
+
+  /** Throws the exception an FP/SIMD instruction takes when the unit is disabled at this EL. */
+  fpAccessFault(): ArchFault {
+    return new ArchFault('sync', this.fpTrapEl, esr(EC.fpAccess, FP_TRAP_ISS), false, undefined, undefined, 'FP/SIMD access trapped');
+  }
+
+  undefinedFault(what: string): ArchFault {
+    const el = this.r[S.CURRENT_EL];
+    const target = el === 0 && this.slotLo('hcr_el2') & HCR_TGE ? 2 : Math.max(el, 1);
+    return new ArchFault('sync', target, esr(EC.unknown, 0), false, undefined, undefined, `undefined instruction: ${what}`);
+  }
+
+  /** svc/hvc/smc: the syndrome carries the immediate; ELR points after the instruction. */
+  callFault(kind: 'svc' | 'hvc' | 'smc', imm: number): ArchFault {
+    const el = this.r[S.CURRENT_EL];
+    const hcr = this.slotLo('hcr_el2');
+    if (kind === 'svc') {
+      if (el === 0 && !(hcr & HCR_TGE)) return new ArchFault('sync', 1, esr(EC.svc64, imm), true);
+      return new ArchFault('sync', Math.max(el, hcr & HCR_TGE ? 2 : 1), esr(EC.svc64, imm), true);
+    }
+    if (kind === 'hvc') {
+      if (el === 0) return this.undefinedFault('hvc at EL0');
+      return new ArchFault('sync', 2, esr(EC.hvc64, imm), true);
+    }
+    if (el === 1 && hcr & HCR_TSC) return new ArchFault('sync', 2, esr(EC.smc64, imm), false);
+    return this.undefinedFault('smc (no EL3)');
+  }
+
+  /** wfi/wfe: trapped to EL2 when HCR_EL2.TWI/TWE says so, otherwise a no-op here. */
+  waitFault(wfe: boolean): ArchFault | undefined {
+    const el = this.r[S.CURRENT_EL];
+    if (el < 2 && this.slotLo('hcr_el2') & (wfe ? HCR_TWE : HCR_TWI)) return new ArchFault('sync', 2, esr(EC.wfx, wfe ? 1 : 0), false);
+    return undefined;
+  }
+
+  /** Enters the exception's target EL: SPSR/ELR/ESR/FAR, PSTATE, vector. */
+  enter(f: ArchFault): void {
+    const r = this.r;
+    const from = r[S.CURRENT_EL];
+    const target = f.targetEl;
+    const retLo = f.kind === 'sync' && !f.returnToNext ? this.insnLo : r[S.PC];
+    const retHi = f.kind === 'sync' && !f.returnToNext ? this.insnHi : r[S.PC + 1];
+    const vbar = this.slotWordIndex(target === 2 ? 'vbar_el2' : 'vbar_el1');
+    if (r[vbar] === 0 && r[vbar + 1] === 0) {
+      throw new StopRun('fault', `${f.description ?? `exception (ESR 0x${f.syndrome.toString(16)})`} at ${S.hex64(this.insnLo, this.insnHi)}, EL${from}: taken to EL${target}, whose vector base is not set`);
+    }
+    const sfx = target === 2 ? '_el2' : '_el1';
+    this.setWords(`spsr${sfx}`, S.spsrOf(r), 0);
+    this.setWords(`elr${sfx}`, retLo, retHi);
+    if (f.kind === 'sync' || f.kind === 'serror') this.setWords(`esr${sfx}`, f.syndrome, 0);
+    if (f.far) this.setWords(`far${sfx}`, f.far[0], f.far[1]);
+    if (f.hpfar) this.setWords('hpfar_el2', f.hpfar[0], f.hpfar[1]);
+    const offset = (from === target ? (r[S.SPSEL] ? 0x200 : 0) : 0x400) + VECTOR_KIND_OFFSET[f.kind];
+    r[S.DAIF] = 0x3c0;
+    r[S.CURRENT_EL] = target;
+    r[S.SPSEL] = 1;
+    const lo = r[vbar] + offset;
+    r[S.PC] = lo;
+    r[S.PC + 1] = r[vbar + 1] + (lo > 0xffffffff ? 1 : 0);
+    this.refresh();
+    this.exceptionLog?.push({
+      type: 'take',
+      kind: f.kind,
+      fromEl: from,
+      toEl: target,
+      esr: f.kind === 'sync' ? f.syndrome : undefined,
+      vector: S.toBigInt(r[S.PC], r[S.PC + 1]),
+      returnAddress: S.toBigInt(retLo, retHi),
+    });
+  }
+
+  eret(): void {
+    const r = this.r;
+    const el = r[S.CURRENT_EL];
+    if (el === 0) throw this.undefinedFault('eret at EL0');
+    const sfx = el === 2 ? '_el2' : '_el1';
+    const spsr = r[this.slotWordIndex(`spsr${sfx}`)];
+    const elr = this.slotWordIndex(`elr${sfx}`);
+    const target = (spsr >>> 2) & 3;
+    if (spsr & 0x10) throw new StopRun('unsupported', `eret to AArch32 (SPSR 0x${spsr.toString(16)}) at ${S.hex64(this.insnLo, this.insnHi)}`);
+    if (target > el) throw new StopRun('fault', `illegal exception return to EL${target} from EL${el} at ${S.hex64(this.insnLo, this.insnHi)}`);
+    S.setPstateFromSpsr(r, spsr);
+    r[S.PC] = r[elr];
+    r[S.PC + 1] = r[elr + 1];
+    this.refresh();
+    this.exceptionLog?.push({ type: 'return', fromEl: el, toEl: target, returnAddress: S.toBigInt(r[S.PC], r[S.PC + 1]) });
+  }
+
+  private setWords(name: string, lo: number, hi: number): void {
+    const i = this.slotWordIndex(name);
+    this.r[i] = lo;
+    this.r[i + 1] = hi;
+  }
+
+  // ---- interrupts ----
+
+  raise(kind: 'irq' | 'fiq' | 'serror'): void {
+    this.r[S.PENDING] |= kind === 'irq' ? 1 : kind === 'fiq' ? 2 : 4;
+  }
+
+  lower(kind: 'irq' | 'fiq' | 'serror'): void {
+    this.r[S.PENDING] &= ~(kind === 'irq' ? 1 : kind === 'fiq' ? 2 : 4);
+  }
+
+  /** The pending interrupt to take now, respecting HCR_EL2 routing and PSTATE masks. */
+  private deliverable(): ArchFault | undefined {
+    const r = this.r;
+    const pending = r[S.PENDING];
+    const el = r[S.CURRENT_EL];
+    const hcr = this.slotLo('hcr_el2');
+    const kinds: Array<[number, 'irq' | 'fiq' | 'serror', number, number]> = [[4, 'serror', HCR_AMO, 0x100], [1, 'irq', HCR_IMO, 0x80], [2, 'fiq', HCR_FMO, 0x40]];
+    for (const [bit, kind, route, mask] of kinds) {
+      if (!(pending & bit)) continue;
+      const toEl2 = (hcr & route) !== 0 || (hcr & HCR_TGE) !== 0;
+      const target = toEl2 ? 2 : 1;
+      if (el > target) continue;
+      if (el === target && r[S.DAIF] & mask) continue;
+      r[S.PENDING] &= ~bit;
+      return new ArchFault(kind, target, kind === 'serror' ? esr(EC.serror, 0) : 0, true);
+    }
+    return undefined;
+  }
+
+  // ---- system registers (used by the mrs/msr semantics) ----
+
+  /** Checks an access from the current EL and returns the trap to take, if any. */
+  sysregAccessFault(slot: number, read: boolean, rt: number): ArchFault | undefined {
+    const info = this.sysregs.info(slot);
+    const el = this.r[S.CURRENT_EL];
+    if (el < info.minEl || (read && info.access === 'wo') || (!read && info.access === 'ro')) {
+      return this.undefinedFault(`${read ? 'mrs' : 'msr'} ${info.name} at EL${el}`);
+    }
+    if (el === 1 || el === 0) {
+      const hcr = this.slotLo('hcr_el2');
+      const name = info.name;
+      const tvm = TVM_REGS.includes(name) && ((!read && hcr & HCR_TVM) || (read && hcr & HCR_TRVM));
+      const tacr = name === 'actlr_el1' && hcr & HCR_TACR;
+      if (tvm || tacr) return new ArchFault('sync', 2, esr(EC.sysreg, sysregTrapIss(info.op0, info.op1, info.crn, info.crm, info.op2, rt, read)), false);
+    }
+    return undefined;
+  }
+
+  /** mrs: value of the register in slot `slot` into r[dst], r[dst+1]. */
+  readSysregInto(slot: number, dst: number): void {
+    const sp = this.special.get(slot);
+    if (sp?.read) {
+      const [lo, hi] = sp.read(this);
+      this.r[dst] = lo;
+      this.r[dst + 1] = hi;
+      return;
+    }
+    this.r[dst] = this.r[S.SYSREGS + 2 * slot];
+    this.r[dst + 1] = this.r[S.SYSREGS + 2 * slot + 1];
+  }
+
+  /** msr: write, with side effects on derived state. */
+  writeSysreg(slot: number, lo: number, hi: number): void {
+    const sp = this.special.get(slot);
+    if (sp?.write) sp.write(this, lo, hi);
+    else {
+      this.r[S.SYSREGS + 2 * slot] = lo;
+      this.r[S.SYSREGS + 2 * slot + 1] = hi;
+    }
+    if (slot === this.slot.hcr_el2 || slot === this.slot.cptr_el2 || slot === this.slot.cpacr_el1) this.refresh();
+  }
+
+  isSpecialSysreg(slot: number): boolean {
+    return this.special.has(slot);
+  }
+
+  private installSpecialSysregs(): void {
+    const r = this.r;
+    const def = (name: string, s: SpecialSysreg) => {
+      const slot = this.sysregs.slotOf(name);
+      if (slot !== undefined) this.special.set(slot, s);
+    };
+    def('nzcv', { read: () => [S.nzcvOf(r), 0], write: (_m, lo) => S.setNzcv(r, lo) });
+    def('daif', { read: () => [r[S.DAIF], 0], write: (_m, lo) => void (r[S.DAIF] = lo & 0x3c0) });
+    def('currentel', { read: () => [r[S.CURRENT_EL] << 2, 0] });
+    def('spsel', { read: () => [r[S.SPSEL], 0], write: (m, lo) => { r[S.SPSEL] = lo & 1; m.refresh(); } });
+    def('pan', { read: () => [r[S.PAN] << 22, 0], write: (_m, lo) => void (r[S.PAN] = (lo >>> 22) & 1) });
+    def('fpcr', { read: () => [r[S.FPCR], 0], write: (_m, lo) => void (r[S.FPCR] = lo & 0x07ff9f00) });
+    def('fpsr', { read: () => [r[S.FPSR], 0], write: (_m, lo) => void (r[S.FPSR] = lo & 0xf800009f) });
+    const spReg = (idx: number): SpecialSysreg => ({
+      read: () => [r[idx], r[idx + 1]],
+      write: (_m, lo, hi) => { r[idx] = lo; r[idx + 1] = hi; },
+    });
+    def('sp_el0', spReg(S.SP_EL0));
+    def('sp_el1', spReg(S.SP_EL1));
+    def('sp_el2', spReg(S.SP_EL2));
+    def('isr_el1', { read: () => [((r[S.PENDING] & 1) << 7) | ((r[S.PENDING] & 2) << 5) | ((r[S.PENDING] & 4) << 6), 0] });
+    const counter: SpecialSysreg = { read: (m) => S.fromBigInt(BigInt(m.retired)) };
+    def('cntvct_el0', counter);
+    def('cntpct_el0', counter);
+  }
+
+  // ---- the run loop ----
+
+  /** Compiles (once per address) and returns the Op at PC, or throws an instruction abort. */
+  private fetch(lo: number, hi: number): Op {
+    let region = this.codeRegion;
+    let off = (lo - region.lo) >>> 0;
+    if (hi !== region.hi || off + 4 > region.size || !(region.worlds & this.world)) {
+      region = this.regionFor(lo, hi, 4, EXEC);
+      this.codeRegion = region;
+      off = (lo - region.lo) >>> 0;
+    }
+    const op = region.code[off >>> 2] as Op | undefined;
+    if (op !== undefined) return op;
+    if (lo & 3) throw new ArchFault('sync', Math.max(this.r[S.CURRENT_EL], 1), esr(EC.pcAlign, 0), false, [lo, hi]);
+    const word = region.store.view.getUint32(region.storeOffset + off, true);
+    const compiled = this.compile(word, lo, hi, this);
+    region.code[off >>> 2] = compiled;
+    return compiled;
+  }
+
+  /** The instruction word at an address, as the CPU would fetch it (no permission checks). */
+  wordAt(address: bigint): number | undefined {
+    const region = this.memory.regionAt(address);
+    if (!region) return undefined;
+    return region.store.view.getUint32(region.storeOffset + Number(address - ((BigInt(region.hi) << 32n) | BigInt(region.lo))), true);
+  }
+
+  run(options: RunOptions): RunResult {
+    return options.onStep ? this.runTraced(options.maxSteps, options.onStep) : this.runFast(options.maxSteps);
+  }
+
+  private runFast(maxSteps: number): RunResult {
+    const r = this.r;
+    let steps = 0;
+    for (;;) {
+      try {
+        while (steps < maxSteps) {
+          if (r[S.PENDING] !== 0) {
+            const irq = this.deliverable();
+            if (irq) this.enter(irq);
+          }
+          const lo = r[S.PC];
+          const hi = r[S.PC + 1];
+          this.insnLo = lo;
+          this.insnHi = hi;
+          const op = this.fetch(lo, hi);
+          const next = lo + 4;
+          r[S.PC] = next;
+          if (next > 0xffffffff) r[S.PC + 1] = hi + 1;
+          op(this);
+          steps++;
+          this.retired++;
+        }
+        return { reason: 'steps', steps, message: `step limit of ${maxSteps} reached` };
+      } catch (e) {
+        const outcome = this.handleThrow(e, steps);
+        if (outcome) return outcome;
+        steps++;
+        this.retired++;
+      }
+    }
+  }
+
+  private runTraced(maxSteps: number, onStep: (e: StepEvent) => void): RunResult {
+    const r = this.r;
+    const before = new Uint32Array(r.length);
+    let steps = 0;
+    for (;;) {
+      this.memLog = [];
+      this.exceptionLog = [];
+      before.set(r);
+      const lo = r[S.PC];
+      const hi = r[S.PC + 1];
+      const el = r[S.CURRENT_EL];
+      let word = 0;
+      let stop: RunResult | undefined;
+      try {
+        if (steps >= maxSteps) return { reason: 'steps', steps, message: `step limit of ${maxSteps} reached` };
+        if (r[S.PENDING] !== 0) {
+          const irq = this.deliverable();
+          if (irq) {
+            this.enter(irq);
+            this.emitStep(onStep, steps, el, lo, hi, -1, before);
+            continue;
+          }
+        }
+        this.insnLo = lo;
+        this.insnHi = hi;
+        const op = this.fetch(lo, hi);
+        word = this.wordAt(S.toBigInt(lo, hi)) ?? 0;
+        const next = lo + 4;
+        r[S.PC] = next;
+        if (next > 0xffffffff) r[S.PC + 1] = hi + 1;
+        op(this);
+      } catch (e) {
+        stop = this.handleThrow(e, steps);
+      }
+      if (stop) {
+        this.memLog = undefined;
+        this.exceptionLog = undefined;
+        return stop;
+      }
+      steps++;
+      this.retired++;
+      this.emitStep(onStep, steps, el, lo, hi, word, before);
+    }
+  }
+
+  private emitStep(onStep: (e: StepEvent) => void, step: number, el: number, lo: number, hi: number, word: number, before: Uint32Array): void {
+    const r = this.r;
+    const changed: Array<readonly [number, number, number]> = [];
+    for (let i = 0; i < r.length; i++) {
+      if (before[i] !== r[i] && i !== S.PC && i !== S.PC + 1) changed.push([i, before[i], r[i]]);
+    }
+    onStep({ step, el, pc: S.toBigInt(lo, hi), word, changed, mem: this.memLog ?? [], exceptions: this.exceptionLog ?? [] });
+  }
+
+  /** Architectural faults are taken and the loop continues; StopRun ends the run. */
+  private handleThrow(e: unknown, steps: number): RunResult | undefined {
+    if (e instanceof ArchFault) {
+      try {
+        this.enter(e);
+        return undefined;
+      } catch (inner) {
+        if (inner instanceof StopRun) return { reason: inner.reason, steps, message: inner.message };
+        throw inner;
+      }
+    }
+    if (e instanceof StopRun) {
+      this.r[S.PC] = this.insnLo;
+      this.r[S.PC + 1] = this.insnHi;
+      return { reason: e.reason, steps, message: e.message };
+    }
+    throw e;
+  }
+}
+
+function stopOp(reason: StopReason, message: string): Op {
+  return () => {
+    throw new StopRun(reason, message);
+  };
+}

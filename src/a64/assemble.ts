@@ -1,45 +1,53 @@
-// CONTRACT (to be implemented): turn a mnemonic and parsed operands into a 32-bit encoding.
-import type Long from 'long';
-import type { Expr, Value } from '../ir/expr.js';
-import type { RelocType } from '../ir/program.js';
+// The A64 encoder's entry point: mnemonic + parsed operands → 32-bit word (+ fixup), with gas's
+// aliases and its choice among equivalent encodings. Handlers live in ./asm, grouped by class.
 import type { AsmOperand } from './asm-operand.js';
+import { conditionalBranch, BRANCH_SYS_HANDLERS } from './asm/branch-sys.js';
+import { DP_HANDLERS, movGeneral, mvnGeneral, type Handler } from './asm/dp.js';
+import { LDST_HANDLERS } from './asm/ldst.js';
+import { Ops } from './asm/ops.js';
+import { SIMD_HANDLERS, SIMD_OVERLOADS, isSimdOperands } from './asm/simd.js';
+import type { AsmEnv, Assembled } from './asm/types.js';
+import { AsmError } from './errors.js';
+import { CONDITION_CODES, PLAIN_BRANCH_CONDITIONS } from './tables.js';
 
-export interface AsmEnv {
-  /** Evaluates an expression at this instruction's location (`.` is the instruction's address). */
-  evaluate(e: Expr): Value;
-  /** Resolves `.req` aliases: the register name an identifier stands for, or the identifier itself. */
-  alias(name: string): string;
-}
+export type { AsmEnv, Assembled, Fixup } from './asm/types.js';
+export { AsmError } from './errors.js';
+export { applyFixup, relocValue, encodeDataReloc, isPcRelative, isDataReloc } from './fixup.js';
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  ...DP_HANDLERS,
+  ...BRANCH_SYS_HANDLERS,
+  ...LDST_HANDLERS,
+  ...SIMD_HANDLERS,
+  mov: (o: Ops) => {
+    o.expect(2);
+    return movGeneral(o);
+  },
+  mvn: mvnGeneral,
+};
+
+/** Every mnemonic the encoder accepts (b.<cond> and b<cond> spellings aside). */
+export const MNEMONICS: readonly string[] = Object.keys(HANDLERS).sort();
 
 /**
- * A field the assembler could not fill: the target/value is symbolic. gas resolves it when the
- * symbol is local to the same section, otherwise it becomes a relocation for the linker.
+ * Encodes one instruction. PC-relative operands (branches, adr/adrp, literal loads) always come
+ * back as a Fixup carrying env.evaluate(target) with the field left zero; `:lo12:` operands too,
+ * even for constants (gas then emits a relocation against *ABS*). `:abs_gN:` with a constant is
+ * computed here; with a symbol it becomes a MOVW_* fixup.
  */
-export interface Fixup {
-  readonly type: RelocType;
-  readonly value: Value;
-}
-
-export interface Assembled {
-  /** The encoding; fields covered by `fixup` are zero. */
-  readonly word: number;
-  readonly fixup?: Fixup;
-}
-
-/** Bad operands, unknown mnemonic, value out of range. Message only; the caller adds the origin. */
-export class AsmError extends Error {}
-
 export function assembleInstruction(mnemonic: string, operands: readonly AsmOperand[], env: AsmEnv): Assembled {
-  void operands;
-  void env;
-  throw new AsmError(`unknown mnemonic '${mnemonic}' (the a64 encoder is not implemented yet)`);
-}
-
-/**
- * Fills the field of `word` that relocation `type` patches. `value` is S+A-P for PC-relative
- * types and S+A for absolute ones (ELF semantics). Throws AsmError on overflow or misalignment.
- */
-export function applyFixup(word: number, type: RelocType, value: Long): number {
-  void value;
-  throw new AsmError(`relocation ${type} cannot be applied to 0x${word.toString(16)} (not implemented yet)`);
+  const m = mnemonic.toLowerCase();
+  const o = new Ops(m, operands, env);
+  if (m.startsWith('b.')) {
+    const code = CONDITION_CODES.get(m.slice(2));
+    if (code !== undefined) return conditionalBranch(o, code);
+  }
+  const simd = SIMD_OVERLOADS[m];
+  if (simd && isSimdOperands(o)) return simd(o);
+  const handler = HANDLERS[m];
+  if (handler) return handler(o);
+  if (m.length > 1 && m[0] === 'b' && PLAIN_BRANCH_CONDITIONS.has(m.slice(1))) {
+    return conditionalBranch(o, CONDITION_CODES.get(m.slice(1)) as number);
+  }
+  throw new AsmError(`unknown mnemonic '${mnemonic}'`);
 }

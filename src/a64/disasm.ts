@@ -1,15 +1,147 @@
-// CONTRACT (to be implemented): canonical, GNU-as-reassemblable disassembly of one word.
+// Disassembler: canonical GNU-as text for one word that reassembles (aarch64-linux-gnu-as, no
+// -march) to the identical word. Prefers objdump's aliases where they come back the same.
+import { hex32, hexText } from './bits.js';
+import { decode, type Decoded } from './decode.js';
+import type { Alias } from './form.js';
+import type { MemOperand, Operand } from './operands.js';
+import { formatGenericSysreg, sysregByName } from './sysregs.js';
+import { CONDITION_NAMES } from './tables.js';
+
 export interface DisasmOptions {
   /** How to print a PC-relative target, given its byte offset from the instruction (default `.+0x10`). */
   target?(delta: number): string;
   /**
    * Text to print in place of the field a relocation patches (`panic`, `:lo12:kvm_hyp_ctxt`,
-   * `:abs_g3:x`), for words whose relocated field is still zero.
+   * `:abs_g3:x`), for words whose relocated field is still zero. Aliases are not used then.
    */
   relocText?: string;
+  /**
+   * true (default): only syntax gas accepts without -march; instructions that need an extension
+   * (SVE, `sb`, `msr pan, #1`) print as `.inst 0x… // text`. false: always the architectural text.
+   */
+  reassemblable?: boolean;
+}
+
+export function defaultTarget(delta: number): string {
+  return delta < 0 ? `.-0x${(-delta).toString(16)}` : `.+0x${delta.toString(16)}`;
+}
+
+interface Ctx {
+  readonly opts: DisasmOptions;
+  readonly strict: boolean;
+  readonly sysregDir: 'read' | 'write';
+  relocUsed: boolean;
+}
+
+function fmtFloat(v: number): string {
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+}
+
+function reloc(ctx: Ctx): string | undefined {
+  if (ctx.opts.relocText === undefined || ctx.relocUsed) return undefined;
+  ctx.relocUsed = true;
+  return ctx.opts.relocText;
+}
+
+function fmtMem(m: MemOperand, ctx: Ctx): string {
+  const base = `[${fmtOperand(m.base, ctx)}`;
+  if (m.mode === 'post') return `${base}], ${m.index ? fmtOperand(m.index, ctx) : `#${m.offset}`}`;
+  if (m.mode === 'pre') return `${base}, #${m.offset}]!`;
+  if (m.index) {
+    const idx = fmtOperand(m.index, ctx);
+    if (m.extend === 'lsl') return `${base}, ${idx}${m.amount !== undefined ? `, lsl #${m.amount}` : ''}]`;
+    return `${base}, ${idx}, ${m.extend}${m.amount !== undefined ? ` #${m.amount}` : ''}]`;
+  }
+  const r = m.reloc ? reloc(ctx) : undefined;
+  if (r !== undefined) return `${base}, #${r}]`;
+  if (m.mulVl) return m.offset === 0n ? `${base}]` : `${base}, #${m.offset}, mul vl]`;
+  return m.offset === 0n ? `${base}]` : `${base}, #${m.offset}]`;
+}
+
+function fmtOperand(op: Operand, ctx: Ctx): string {
+  switch (op.kind) {
+    case 'gpr':
+      if (op.n === 31) return op.sp ? (op.width === 64 ? 'sp' : 'wsp') : op.width === 64 ? 'xzr' : 'wzr';
+      return `${op.width === 64 ? 'x' : 'w'}${op.n}`;
+    case 'fpreg':
+      return `${op.size}${op.n}`;
+    case 'vreg':
+      return `v${op.n}.${op.arrangement}`;
+    case 'velem':
+      return `v${op.n}.${op.elem}[${op.index}]`;
+    case 'vlist': {
+      const last = op.first + op.count - 1;
+      if (op.count >= 3 && last < 32) return `{v${op.first}.${op.arrangement}-v${last}.${op.arrangement}}`;
+      const regs = Array.from({ length: op.count }, (_, i) => `v${(op.first + i) % 32}.${op.arrangement}`);
+      return `{${regs.join(', ')}}`;
+    }
+    case 'zreg':
+      return `z${op.n}${op.elem ? '.' + op.elem : ''}`;
+    case 'preg':
+      return `p${op.n}${op.elem ? '.' + op.elem : ''}${op.qualifier ? '/' + op.qualifier : ''}`;
+    case 'imm': {
+      const r = op.reloc ? reloc(ctx) : undefined;
+      if (r !== undefined) return `#${r}`;
+      const v = op.hex ? hexText(op.value) : op.value.toString();
+      if (op.lsl) return `#${v}, lsl #${op.lsl}`;
+      if (op.msl) return `#${v}, msl #${op.msl}`;
+      return `#${v}`;
+    }
+    case 'fpimm':
+      return `#${fmtFloat(op.value)}`;
+    case 'mem':
+      return fmtMem(op, ctx);
+    case 'target':
+      return reloc(ctx) ?? (ctx.opts.target ?? defaultTarget)(op.delta);
+    case 'cond':
+      return CONDITION_NAMES[op.code];
+    case 'sysreg': {
+      const r = op.name ? sysregByName(op.name) : undefined;
+      const allowed = r && (r.access === 'rw' || r.access === (ctx.sysregDir === 'read' ? 'ro' : 'wo'));
+      return r && allowed && (r.gasDefault || !ctx.strict) ? r.name : formatGenericSysreg(op);
+    }
+    case 'pstate':
+      return op.name;
+    case 'barrier':
+      return op.name ?? `#0x${op.option.toString(16)}`;
+    case 'sysop':
+      return op.name;
+    case 'creg':
+      return `C${op.n}`;
+    case 'shift':
+      return `${op.op} #${op.amount}`;
+    case 'extend':
+      return op.amount ? `${op.op} #${op.amount}` : op.op;
+    case 'prfop':
+      return op.name ?? `#0x${op.value.toString(16)}`;
+    case 'keyword':
+      return op.text;
+  }
+}
+
+function render(mnemonic: string, ops: readonly Operand[], ctx: Ctx): string {
+  const shown = ops.filter((o, i) => !(o.kind === 'shift' && o.op === 'lsl' && o.amount === 0 && i === ops.length - 1));
+  return shown.length ? `${mnemonic} ${shown.map((o) => fmtOperand(o, ctx)).join(', ')}` : mnemonic;
+}
+
+/** Mnemonic and operands to print for a decoded word (its preferred alias, unless a relocation is shown). */
+export function preferredSyntax(d: Decoded, opts: DisasmOptions = {}): Alias {
+  const ops = d.form.operands(d.fields);
+  if (opts.relocText === undefined || d.form.id === 'B_cond') {
+    const a = d.form.alias?.(d.fields, ops);
+    if (a) return a;
+  }
+  return { mnemonic: d.form.mnemonic, operands: ops };
 }
 
 export function disassemble(word: number, opts: DisasmOptions = {}): string {
-  void opts;
-  return `.inst 0x${(word >>> 0).toString(16).padStart(8, '0')}`;
+  const d = decode(word);
+  if (!d) return `.inst ${hex32(word)}`;
+  const strict = opts.reassemblable ?? true;
+  const { mnemonic, operands } = preferredSyntax(d, opts);
+  const ctx: Ctx = { opts, strict, sysregDir: d.form.id === 'MRS' ? 'read' : 'write', relocUsed: false };
+  const text = render(mnemonic, operands, ctx);
+  const needsArch = typeof d.form.needsArch === 'function' ? d.form.needsArch(d.fields) : d.form.needsArch;
+  const unreproducible = d.form.nonCanonical?.(d.fields) ?? false;
+  return (needsArch || unreproducible) && strict ? `.inst ${hex32(word)} // ${text}` : text;
 }

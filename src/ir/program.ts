@@ -15,7 +15,10 @@ export interface Reloc {
   /** Byte offset in the section where the field to patch lives. */
   readonly offset: number;
   readonly type: RelocType;
-  /** A symbol name, or a section name for references to local labels (like ELF section symbols). */
+  /**
+   * A symbol name, a section name for references to local labels (like ELF section symbols),
+   * or '' for none (the value is the addend alone, as gas leaves `#:lo12:0x1234`).
+   */
   readonly symbol: string;
   readonly addend: Long;
   readonly origin: Origin;
@@ -59,6 +62,8 @@ export interface Section {
   /** The flags string as given (`ax`, `aw`, `aMS`…); default sections get their usual flags. */
   readonly flags: string;
   readonly type: 'progbits' | 'nobits' | 'note';
+  /** Entry size of a mergeable section (`.section name, "aMS", @progbits, 1`). */
+  readonly entsize?: number;
   /** Alignment in bytes (power of two), the largest alignment requested inside the section. */
   readonly align: number;
   readonly bytes: Uint8Array;

@@ -197,6 +197,7 @@ class SymbolResolver {
   }
 
   resolve(program: Program, name: string): bigint | undefined {
+    if (name === '') return 0n;
     const base = this.sectionBase.get(program)?.get(name);
     if (base !== undefined) return base;
     return this.locals.get(program)?.get(name)?.address ?? this.globals.get(name)?.address;

@@ -3,17 +3,11 @@
  * the scenario into its memory, so one image can produce any mix of exits.
  *
  *   x20 = next operation (u32 words: opcode, argument), x21 = an MMIO address the
- *   hypervisor leaves unmapped, x22 = running checksum, v16-v23 = guest FP/SIMD working set.
+ *   hypervisor leaves unmapped, x22 = running checksum, x23 = a mailbox the host sets when it
+ *   injects an interrupt, v16-v19 = guest FP/SIMD working set.
  */
 #include <hyp/linkage.h>
-#include <hyp/arch.h>
-
-#define OP_COMPUTE	0	/* argument: iterations of an integer loop */
-#define OP_FPSIMD	1	/* argument: iterations of an FP/SIMD loop */
-#define OP_HVC		2	/* argument: hvc immediate */
-#define OP_MMIO		3	/* argument: value stored to the MMIO address */
-#define OP_WAIT_IRQ	4	/* spin until an interrupt takes the guest out */
-#define OP_RESTART	5	/* start the script again */
+#include <guest/ops.h>
 
 	.pushsection	.guest.text, "ax"
 
@@ -21,7 +15,7 @@ GLOBAL(guest_entry)
 	mov	x19, x20
 guest_next:
 	ldp	w0, w1, [x20], #8
-	cmp	w0, #OP_RESTART
+	cmp	w0, #OP_LAST
 	b.hi	guest_bad_op
 	adr	x2, guest_ops
 	add	x2, x2, w0, uxtw #2
@@ -66,7 +60,10 @@ guest_mmio:
 
 guest_wait_irq:
 	add	x22, x22, #1
-	b	guest_wait_irq
+	ldr	w3, [x23]
+	cbz	w3, guest_wait_irq
+	str	wzr, [x23]
+	b	guest_next
 
 guest_restart:
 	mov	x20, x19

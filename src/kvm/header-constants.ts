@@ -15,11 +15,11 @@ export function headerConstants(
   names: readonly string[],
   defines: ReadonlyArray<readonly [string, string]> = [],
 ): Map<string, number> {
-  const probe = [...headers.map((h) => `#include <${h}>`), ...names.map((n) => `${MARK} ${n} = ${n}`)].join('\n');
+  const probe = [...headers.map((h) => `#include <${h}>`), ...names.map((n) => `${MARK}_${n} = ${n}`)].join('\n');
   const result = preprocess(new OverlayTree(tree, new Map([[PROBE_FILE, `${probe}\n`]])), PROBE_FILE, { includeDirs, defines });
   const out = new Map<string, number>();
   for (const line of result.lines) {
-    const m = new RegExp(`^\\s*${MARK}\\s+(\\w+)\\s*=\\s*(.*)$`).exec(line.text);
+    const m = new RegExp(`^\\s*${MARK}_(\\w+)\\s*=\\s*(.*)$`).exec(line.text);
     if (m) out.set(m[1], evaluateIntegerText(m[2], m[1]));
   }
   return out;

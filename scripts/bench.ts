@@ -9,7 +9,7 @@ import { assemble } from '../src/gas/index.js';
 import { corpusUnit } from '../src/kvm/corpus.js';
 import { assembleUnit, type TranslationUnit } from '../src/pipeline.js';
 import { packageRoot } from '../src/tree/corpus.js';
-import { kernelBuildProfile } from '../src/tree/kernel.js';
+import { kernelProfile } from '../src/kvm/kernel-layouts.js';
 import { DiskTree } from '../src/tree/source-tree.js';
 import { benchInt64 } from './bench-int64.js';
 
@@ -49,7 +49,7 @@ function frontEndInput(): { label: string; unit: TranslationUnit; gccArgs: strin
     const unit = corpusUnit('asm/hyp/switch.S');
     return { label: 'corpus asm/hyp/switch.S (no kernel tree found)', unit, gccArgs: [] };
   }
-  const profile = kernelBuildProfile(new DiskTree(pick.root), pick.file);
+  const profile = kernelProfile(new DiskTree(pick.root), pick.file);
   const gen = mkdtempSync(join(tmpdir(), 'hypsim-bench-'));
   for (const [path, text] of profile.generated) {
     mkdirSync(dirname(join(gen, path)), { recursive: true });

@@ -67,10 +67,7 @@ ENDFUNC(__restore_sysregs)
 /* x2 = guest context. Loads every guest register and enters the guest. */
 .macro enter_guest
 	restore_el1_state x2, x3
-	ldr	x3, [x2, #CTXT_PC]
-	msr	elr_el2, x3
-	ldr	x3, [x2, #CTXT_PSTATE]
-	msr	spsr_el2, x3
+	restore_el2_return x2, x3
 	ldp	x4, x5, [x2, #CPU_XREG(4)]
 	ldp	x6, x7, [x2, #CPU_XREG(6)]
 	ldp	x8, x9, [x2, #CPU_XREG(8)]
@@ -98,10 +95,7 @@ ENDFUNC(__restore_sysregs)
 	stp	x4, x5, [x2, #CPU_XREG(0)]
 	pop	x4, x5
 	stp	x4, x5, [x2, #CPU_XREG(2)]
-	mrs	x3, elr_el2
-	str	x3, [x2, #CTXT_PC]
-	mrs	x3, spsr_el2
-	str	x3, [x2, #CTXT_PSTATE]
+	save_el2_return x2, x3
 	save_el1_state x2, x3
 .endm
 
@@ -116,6 +110,7 @@ GLOBAL(__hyp_vcpu_run)
 	kern_hyp_va x2
 	save_callee_saved x2
 	save_el1_state x2, x3
+	save_el2_return x2, x3
 	bl	__save_fpsimd
 	bl	__save_sysregs
 
@@ -143,6 +138,7 @@ LOCAL(__hyp_vcpu_exit)
 	bl	__restore_sysregs
 	bl	__restore_fpsimd
 	restore_el1_state x2, x3
+	restore_el2_return x2, x3
 	restore_callee_saved x2
 	mov	x0, x1
 	ret

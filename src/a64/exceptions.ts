@@ -40,14 +40,17 @@ export interface DataAbortInfo {
   readonly signExtend?: boolean;
   readonly sixtyFourBit?: boolean;
   readonly acquireRelease?: boolean;
+  /** Set for cache maintenance (`dc civac`) and address-translation (`at`) instructions. */
+  readonly cacheMaintenance?: boolean;
 }
 
 /** Translation fault, level 3: what an unmapped address looks like. */
 export const DFSC_TRANSLATION_L3 = 0x07;
 export const DFSC_PERMISSION_L3 = 0x0f;
+export const DFSC_ALIGNMENT = 0x21;
 
 export function dataAbortIss(info: DataAbortInfo, dfsc: number): number {
-  let iss = dfsc | (info.write ? 1 << 6 : 0);
+  let iss = dfsc | (info.write ? 1 << 6 : 0) | (info.cacheMaintenance ? 1 << 8 : 0);
   if (info.srt !== undefined) {
     const sas = Math.log2(info.size);
     iss |= (1 << 24) | (sas << 22) | (info.signExtend ? 1 << 21 : 0) | (info.srt << 16);

@@ -1,13 +1,15 @@
 // The `hypsim` command: a thin layer over the stages' APIs.
 import { Command, CommanderError } from 'commander';
 import { HypsimError, formatError } from '../util/diagnostics.js';
+import { registerExecCommand } from './exec-command.js';
 import { registerFrontendCommands } from './frontend-commands.js';
+import { registerKvmCommands } from './kvm-commands.js';
 import { processIo, withNewline, type Io } from './io.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
 
-function buildProgram(io: Io): Command {
+function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
   const program = new Command('hypsim')
     .description('Run real AArch64 hypervisor assembly from source and explain what a patch changes.')
     .version(VERSION, '-V, --version')
@@ -15,18 +17,21 @@ function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerFrontendCommands(program, io);
+  registerExecCommand(program, io, setExitCode);
+  registerKvmCommands(program, io, setExitCode);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;
 }
 
-/** Default when no command is given: the main job on the built-in corpus. */
-const DEFAULT_ARGS = ['expand', '--corpus', '--map', 'asm/hyp/switch.S'];
+/** Default when no command is given: the main job — the corpus before and after its FP/SIMD patch. */
+const DEFAULT_ARGS = ['diff'];
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : [...argv], { from: 'user' });
-    return EXIT.ok;
+    return exitCode;
   } catch (err) {
     return reportFailure(err, io);
   }

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TranslationUnit } from '../pipeline.js';
 import { corpusUnit } from '../kvm/corpus.js';
-import { kernelBuildProfile } from '../tree/kernel.js';
+import { kernelLayouts, kernelUnit } from '../kvm/kernel-layouts.js';
 import { DiskTree, normalizePath } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 
@@ -14,6 +14,7 @@ export interface SourceOptions {
   include: string[];
   kernel?: string;
   corpus?: boolean;
+  asmOffsets?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -25,7 +26,8 @@ export function addSourceOptions(cmd: Command): Command {
     .option('-U, --undef <name>', 'undefine a preprocessor macro (repeatable)', collect, [])
     .option('--include <file>', 'process FILE as if #include "FILE" came first (repeatable)', collect, [])
     .option('--kernel <dir>', 'FILE is a path inside this Linux tree; use the kernel build\'s include order, defines and generated headers')
-    .option('--corpus', 'FILE is a path inside hypsim\'s built-in corpus (e.g. asm/hyp/switch.S)');
+    .option('--corpus', 'FILE is a path inside hypsim\'s built-in corpus (e.g. asm/hyp/switch.S)')
+    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts");
 }
 
 function parseDefine(text: string): [string, string] {
@@ -38,14 +40,14 @@ export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
   const defines = o.define.map(parseDefine);
   if (o.kernel !== undefined && o.corpus) throw new HypsimError('--kernel and --corpus cannot be combined', undefined, 'usage');
   if (o.kernel !== undefined) {
-    const profile = kernelBuildProfile(new DiskTree(o.kernel, 'kernel'), normalizePath(file));
+    const tree = new DiskTree(o.kernel, 'kernel');
+    const unit = kernelUnit(tree, normalizePath(file), kernelLayouts(tree, o.asmOffsets));
     return {
-      tree: profile.tree,
-      file: normalizePath(file),
+      ...unit,
       options: {
-        includeDirs: [...o.includeDir, ...profile.includeDirs],
-        forcedIncludes: [...profile.forcedIncludes, ...o.include],
-        defines: [...profile.defines, ...defines],
+        includeDirs: [...o.includeDir, ...unit.options.includeDirs],
+        forcedIncludes: [...(unit.options.forcedIncludes ?? []), ...o.include],
+        defines: [...(unit.options.defines ?? []), ...defines],
         undefs: o.undef,
       },
     };

@@ -32,3 +32,4 @@ export function assembleText(text: string, options: AssembleOptions): Program {
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+export { evaluateConstant } from './constant.js';

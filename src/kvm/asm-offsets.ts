@@ -6,10 +6,16 @@ import type { LayoutSet } from './layout.js';
 /** [symbol, record, member path]; an empty path means sizeof(record). */
 export type AsmOffsetsSpec = ReadonlyArray<readonly [string, string, string]>;
 
-export function computeAsmOffsets(layouts: LayoutSet, spec: AsmOffsetsSpec): Map<string, number> {
+/** Array indices may be named (`sys_regs[RGSR_EL1]`); `indices` gives their values. */
+export function computeAsmOffsets(layouts: LayoutSet, spec: AsmOffsetsSpec, indices: ReadonlyMap<string, bigint> = new Map()): Map<string, number> {
   const out = new Map<string, number>();
   for (const [symbol, record, path] of spec) {
-    out.set(symbol, path === '' ? layouts.record(record).size : layouts.resolve(record, path).offset);
+    const numeric = path.replace(/\[([A-Za-z_]\w*)\]/g, (_, name: string) => {
+      const v = indices.get(name);
+      if (v === undefined) throw new HypsimError(`asm-offsets: ${symbol}: index '${name}' is not defined by the tree`);
+      return `[${v}]`;
+    });
+    out.set(symbol, path === '' ? layouts.record(record).size : layouts.resolve(record, numeric).offset);
   }
   return out;
 }

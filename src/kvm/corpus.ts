@@ -12,7 +12,7 @@ export const CORPUS_ASM_OFFSETS_PATH = 'asm/include/generated/asm-offsets.h';
 
 export function corpusLayouts(tree: SourceTree = corpusTree()): LayoutSet {
   const constants = headerConstants(tree, CORPUS_INCLUDE_DIRS, CORPUS_LAYOUT_HEADERS, arrayLengthNames(CORPUS_LAYOUTS));
-  return new LayoutSet(parseLayouts(CORPUS_LAYOUTS, constants, 'corpus layouts'));
+  return new LayoutSet(parseLayouts(CORPUS_LAYOUTS, new Map([...constants].map(([k, v]) => [k, Number(v)])), 'corpus layouts'));
 }
 
 /** The corpus tree with hypsim's generated asm-offsets.h in place. */

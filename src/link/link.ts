@@ -38,6 +38,8 @@ export interface ImageSymbol {
   readonly size: bigint;
   readonly type: SymbolInfo['type'];
   readonly global: boolean;
+  /** Assembler-local (`.L…`): never used to name an address. */
+  readonly temporary?: boolean;
   readonly program?: string;
 }
 
@@ -64,7 +66,7 @@ export class Image {
       }
     }
     this.sortedSymbols = allSymbols
-      .filter((s) => s.type !== 'section' && s.type !== 'file')
+      .filter((s) => s.type !== 'section' && s.type !== 'file' && !s.temporary)
       .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.name.localeCompare(b.name)));
   }
 
@@ -190,7 +192,7 @@ class SymbolResolver {
       if (base === undefined) continue;
       const address = BigInt.asUintN(64, base + BigInt(s.value.toString()));
       this.define(
-        { name: s.name, address, size: BigInt((s.size ?? Long.ZERO).toString()), type: s.type, global: s.binding !== 'local', program: program.file },
+        { name: s.name, address, size: BigInt((s.size ?? Long.ZERO).toString()), type: s.type, global: s.binding !== 'local', temporary: s.temporary, program: program.file },
         program,
       );
     }

@@ -1,14 +1,16 @@
 // The emulated CPU: state buffer, memory, system registers, exception entry/return, interrupts,
 // and the run loop. Instruction semantics are compiled per instruction address by the ISA module
 // into small closures (`Op`) that work on the state words directly.
+import type { Cpu, ExecEvent, SysOpKind } from '../a64/cpu.js';
+import { instructionText } from '../a64/semantics/index.js';
 import { HypsimError } from '../util/diagnostics.js';
 import {
-  ArchFault, DFSC_PERMISSION_L3, DFSC_TRANSLATION_L3, EC, FP_TRAP_ISS, StopRun, VECTOR_KIND_OFFSET,
+  ArchFault, DFSC_ALIGNMENT, DFSC_PERMISSION_L3, DFSC_TRANSLATION_L3, EC, FP_TRAP_ISS, StopRun, VECTOR_KIND_OFFSET,
   dataAbortIss, esr, sysregTrapIss, type DataAbortInfo, type ExceptionKind, type StopReason,
 } from './exceptions.js';
-import { EXEC, GUEST, HOST, HYP, Memory, READ, WRITE, type Region, type World } from './memory.js';
+import { EXEC, GUEST, HOST, HYP, Memory, READ, WRITE, type Region, type Store, type World } from './memory.js';
 import * as S from './state.js';
-import { SysregFile, type SysregInfo } from './sysreg-file.js';
+import { SysregFile, sysregKey, type SysregInfo } from './sysreg-file.js';
 
 /** One compiled instruction. The run loop has already moved PC to the next instruction. */
 export type Op = (m: Machine) => void;
@@ -35,6 +37,8 @@ export interface ExceptionEvent {
   readonly returnAddress: bigint;
 }
 
+export type { ExecEvent } from '../a64/cpu.js';
+
 export interface StepEvent {
   readonly step: number;
   readonly el: number;
@@ -44,6 +48,8 @@ export interface StepEvent {
   readonly changed: ReadonlyArray<readonly [number, number, number]>;
   readonly mem: readonly MemAccess[];
   readonly exceptions: readonly ExceptionEvent[];
+  /** Barriers, TLB and cache maintenance, address translations the instruction performed. */
+  readonly exec: readonly ExecEvent[];
 }
 
 export interface RunOptions {
@@ -58,10 +64,19 @@ export interface RunResult {
   readonly message: string;
 }
 
+/** A system register that is a view of other state: reads fill r[dst], r[dst+1]. */
 interface SpecialSysreg {
-  read?(m: Machine): readonly [number, number];
+  read?(m: Machine, r: Uint32Array, dst: number): void;
   write?(m: Machine, lo: number, hi: number): void;
 }
+
+/** Per-slot access facts, precomputed: lowest EL in bits 0-1, then the flags below. */
+const ACCESS_READ = 1 << 2;
+const ACCESS_WRITE = 1 << 3;
+const ACCESS_TVM = 1 << 4;
+const ACCESS_TACR = 1 << 5;
+const ACCESS_SP_EL0 = 1 << 6;
+const ACCESS_DAIF = 1 << 7;
 
 const HCR_VM = 1 << 0;
 const HCR_FMO = 1 << 3;
@@ -71,6 +86,10 @@ const HCR_TWI = 1 << 13;
 const HCR_TWE = 1 << 14;
 const HCR_TSC = 1 << 19;
 const HCR_TACR = 1 << 21;
+const HCR_TSW = 1 << 22;
+const HCR_TPC = 1 << 23;
+const HCR_TPU = 1 << 24;
+const HCR_TTLB = 1 << 25;
 const HCR_TGE = 1 << 27;
 const HCR_TVM = 1 << 26;
 const HCR_TRVM = 1 << 30;
@@ -85,9 +104,28 @@ export interface MachineOptions {
   readonly sysregs: readonly SysregInfo[];
   readonly compile: Compiler;
   readonly memory?: Memory;
+  /** The ISS details (ISV, SAS, SRT…) a stage-2 data abort of this instruction word reports. */
+  readonly abortSyndrome?: (word: number) => DataAbortInfo | undefined;
+  /**
+   * Instructions that end a straight-line block (branches, exceptions, msr…). When given, the fast
+   * loop runs whole blocks of compiled instructions per dispatch; the traced loop always steps.
+   */
+  readonly endsBlock?: (word: number) => boolean;
 }
 
-export class Machine {
+/** A straight-line run of compiled instructions, executed by one generated function. */
+interface Block {
+  readonly run: (m: Machine, r: Uint32Array) => void;
+  readonly length: number;
+}
+
+const MAX_BLOCK = 32;
+
+const SCTLR_UMA = 1 << 9;
+const SCTLR_DZE = 1 << 14;
+const SCTLR_UCI = 1 << 26;
+
+export class Machine implements Cpu {
   readonly memory: Memory;
   readonly sysregs: SysregFile;
   readonly buffer: ArrayBuffer;
@@ -108,7 +146,19 @@ export class Machine {
   /** Memory accesses of the current instruction, collected only while tracing. */
   memLog: MemAccess[] | undefined;
   private exceptionLog: ExceptionEvent[] | undefined;
-  private readonly special = new Map<number, SpecialSysreg>();
+  /** Barrier and maintenance events of the current instruction, collected only while tracing. */
+  execLog: ExecEvent[] | undefined;
+  private readonly abortSyndrome: ((word: number) => DataAbortInfo | undefined) | undefined;
+  private readonly endsBlock: ((word: number) => boolean) | undefined;
+  /** While a block runs: the address of its first instruction (-1 otherwise). */
+  private blockLo = -1;
+  /** Stops the run (reason 'breakpoint') when execution enters this world. */
+  watchWorld: World | undefined;
+  private breakRequested = false;
+  /** Called when an exception is taken from the guest, before any state changes (guest exits). */
+  onGuestException: ((m: Machine, f: ArchFault) => void) | undefined;
+  private readonly special: Array<SpecialSysreg | undefined> = [];
+  private readonly accessRules: Uint8Array;
   private readonly slot: Record<string, number> = {};
   private dataRegion: Region;
   private codeRegion: Region;
@@ -117,9 +167,11 @@ export class Machine {
     this.memory = options.memory ?? new Memory();
     this.sysregs = new SysregFile(options.sysregs);
     this.compile = options.compile;
+    this.abortSyndrome = options.abortSyndrome;
+    this.endsBlock = options.endsBlock;
     this.buffer = new ArrayBuffer(S.stateWords(this.sysregs.size) * 4);
     this.r = new Uint32Array(this.buffer);
-    for (const name of ['hcr_el2', 'cptr_el2', 'cpacr_el1', 'vbar_el1', 'vbar_el2', 'esr_el1', 'esr_el2', 'elr_el1', 'elr_el2', 'spsr_el1', 'spsr_el2', 'far_el1', 'far_el2', 'hpfar_el2', 'par_el1']) {
+    for (const name of ['hcr_el2', 'cptr_el2', 'cpacr_el1', 'vbar_el1', 'vbar_el2', 'esr_el1', 'esr_el2', 'elr_el1', 'elr_el2', 'spsr_el1', 'spsr_el2', 'far_el1', 'far_el2', 'hpfar_el2', 'par_el1', 'sctlr_el1', 'dczid_el0', 'daif', 'sp_el0']) {
       const s = this.sysregs.slotOf(name);
       if (s === undefined) throw new HypsimError(`machine: the system-register table has no ${name}`);
       this.slot[name] = s;
@@ -129,6 +181,16 @@ export class Machine {
     this.dataRegion = sentinel;
     this.codeRegion = sentinel;
     this.installSpecialSysregs();
+    this.accessRules = Uint8Array.from(this.sysregs.regs, (info) => {
+      let rule = info.minEl > 2 ? 3 : info.minEl;
+      if (info.access !== 'wo') rule |= ACCESS_READ;
+      if (info.access !== 'ro') rule |= ACCESS_WRITE;
+      if (TVM_REGS.includes(info.name)) rule |= ACCESS_TVM;
+      if (info.name === 'actlr_el1') rule |= ACCESS_TACR;
+      if (info.name === 'sp_el0') rule |= ACCESS_SP_EL0;
+      if (info.name === 'daif') rule |= ACCESS_DAIF;
+      return rule;
+    });
     this.reset();
   }
 
@@ -193,17 +255,13 @@ export class Machine {
 
   sysreg(name: string): bigint {
     const slot = this.mustSlot(name);
-    const sp = this.special.get(slot);
-    if (sp?.read) {
-      const [lo, hi] = sp.read(this);
-      return S.toBigInt(lo, hi);
-    }
-    return this.getSlot(slot);
+    this.readSysregInto(slot, S.SINK);
+    return S.toBigInt(this.r[S.SINK], this.r[S.SINK + 1]);
   }
 
   setSysreg(name: string, value: bigint): void {
     const slot = this.mustSlot(name);
-    const sp = this.special.get(slot);
+    const sp = this.special[slot];
     if (sp?.write) {
       const [lo, hi] = S.fromBigInt(value);
       sp.write(this, lo, hi);
@@ -241,7 +299,9 @@ export class Machine {
     const el = r[S.CURRENT_EL];
     this.spIdx = r[S.SPSEL] === 0 || el === 0 ? S.SP_EL0 : S.SP_BY_EL[el] ?? S.SP_EL2;
     const hcr = this.slotLo('hcr_el2');
+    const previous = this.world;
     this.world = el === 2 ? HYP : hcr & HCR_VM ? GUEST : HOST;
+    if (this.world !== previous && this.world === this.watchWorld) this.breakRequested = true;
     const fpen = (this.slotLo('cpacr_el1') >>> 20) & 3;
     const el1Traps = el <= 1 && (fpen === 0 || fpen === 2 || (fpen === 1 && el === 0));
     if (el1Traps) this.fpTrapEl = hcr & HCR_TGE ? 2 : 1;
@@ -261,8 +321,8 @@ export class Machine {
     const el = this.r[S.CURRENT_EL];
     const fetch = access === EXEC;
     const dfsc = mapped && this.world !== GUEST ? DFSC_PERMISSION_L3 : DFSC_TRANSLATION_L3;
-    const abortInfo = info ?? { write: access === WRITE, size };
     const stage2 = this.world === GUEST;
+    const abortInfo = info ?? (stage2 && !fetch ? this.syndromeOfCurrent(access, size) : { write: access === WRITE, size });
     const target = stage2 ? 2 : Math.max(el, 1);
     const lower = el < target;
     const ec = fetch ? (lower ? EC.iabtLow : EC.iabtCur) : lower ? EC.dabtLow : EC.dabtCur;
@@ -270,6 +330,26 @@ export class Machine {
     const hpfar: readonly [number, number] | undefined = stage2 ? [((lo >>> 12) << 4) >>> 0, (((hi << 20) | (lo >>> 12)) >>> 28) & 0xfffff] : undefined;
     const what = fetch ? 'instruction fetch from' : access === WRITE ? 'write to' : 'read of';
     return new ArchFault('sync', target, esr(ec, iss), false, [lo, hi], hpfar, `${what} ${S.hex64(lo, hi)} (${size} bytes): ${mapped ? 'permission' : 'not mapped'}`);
+  }
+
+  /** A stage-2 abort reports what the instruction was (ISV, SAS, SRT, WnR), when the ISA says it can. */
+  private syndromeOfCurrent(access: number, size: number): DataAbortInfo {
+    const fallback = { write: access === WRITE, size };
+    const word = this.wordAt(S.toBigInt(this.insnLo, this.insnHi));
+    if (word === undefined || !this.abortSyndrome) return fallback;
+    return this.abortSyndrome(word) ?? fallback;
+  }
+
+  /** An unaligned exclusive or acquire/release access: alignment fault, a stage-1 abort. */
+  alignmentFault(lo: number, hi: number, write: boolean): ArchFault {
+    const el = this.r[S.CURRENT_EL];
+    const target = el === 0 && this.slotLo('hcr_el2') & HCR_TGE ? 2 : Math.max(el, 1);
+    const ec = el < target ? EC.dabtLow : EC.dabtCur;
+    return new ArchFault('sync', target, esr(ec, dataAbortIss({ write, size: 1 }, DFSC_ALIGNMENT)), false, [lo, hi], undefined, `unaligned exclusive or acquire/release access at ${S.hex64(lo, hi)}`);
+  }
+
+  get zvaBlockBytes(): number {
+    return 4 << (this.slotLo('dczid_el0') & 15);
   }
 
   private dataAt(lo: number, hi: number, size: number, access: number): number {
@@ -281,6 +361,50 @@ export class Machine {
       off = (lo - region.lo) >>> 0;
     }
     return region.storeOffset + off;
+  }
+
+  /** Copies `count` (1, 2 or 4) words from the store at byte offset `off` into r[dst…]. */
+  private readWords(store: Store, off: number, dst: number, count: number): void {
+    const r = this.r;
+    if ((off & 3) !== 0) {
+      const view = store.view;
+      for (let i = 0; i < count; i++) r[dst + i] = view.getUint32(off + 4 * i, true);
+      return;
+    }
+    const words = store.words;
+    const w = off >>> 2;
+    r[dst] = words[w];
+    if (count === 1) return;
+    r[dst + 1] = words[w + 1];
+    if (count === 2) return;
+    r[dst + 2] = words[w + 2];
+    r[dst + 3] = words[w + 3];
+  }
+
+  private writeWords(store: Store, off: number, src: number, count: number): void {
+    const r = this.r;
+    if ((off & 3) !== 0) {
+      const view = store.view;
+      for (let i = 0; i < count; i++) view.setUint32(off + 4 * i, r[src + i], true);
+    } else {
+      const words = store.words;
+      const w = off >>> 2;
+      words[w] = r[src];
+      if (count > 1) {
+        words[w + 1] = r[src + 1];
+        if (count > 2) {
+          words[w + 2] = r[src + 2];
+          words[w + 3] = r[src + 3];
+        }
+      }
+    }
+    if (store.hasCode) store.invalidate(off, 4 * count);
+  }
+
+  private logWords(write: boolean, lo: number, hi: number, size: number, at: number): void {
+    const words: number[] = [];
+    for (let i = 0; i < size >>> 2; i++) words.push(this.r[at + i]);
+    this.memLog?.push({ write, lo, hi, size, words });
   }
 
   load8(lo: number, hi: number): number {
@@ -299,7 +423,8 @@ export class Machine {
 
   load32(lo: number, hi: number): number {
     const off = this.dataAt(lo, hi, 4, READ);
-    const v = this.dataRegion.store.view.getUint32(off, true);
+    const store = this.dataRegion.store;
+    const v = (off & 3) === 0 ? store.words[off >>> 2] : store.view.getUint32(off, true);
     if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 4, words: [v] });
     return v;
   }
@@ -307,31 +432,22 @@ export class Machine {
   /** Loads 64 bits into r[dst], r[dst+1]. */
   load64(lo: number, hi: number, dst: number): void {
     const off = this.dataAt(lo, hi, 8, READ);
-    const view = this.dataRegion.store.view;
-    const a = view.getUint32(off, true);
-    const b = view.getUint32(off + 4, true);
-    this.r[dst] = a;
-    this.r[dst + 1] = b;
-    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 8, words: [a, b] });
+    this.readWords(this.dataRegion.store, off, dst, 2);
+    if (this.memLog) this.logWords(false, lo, hi, 8, dst);
   }
 
   /** Loads 128 bits into r[dst..dst+3]. */
   load128(lo: number, hi: number, dst: number): void {
     const off = this.dataAt(lo, hi, 16, READ);
-    const view = this.dataRegion.store.view;
-    const r = this.r;
-    r[dst] = view.getUint32(off, true);
-    r[dst + 1] = view.getUint32(off + 4, true);
-    r[dst + 2] = view.getUint32(off + 8, true);
-    r[dst + 3] = view.getUint32(off + 12, true);
-    if (this.memLog) this.memLog.push({ write: false, lo, hi, size: 16, words: [r[dst], r[dst + 1], r[dst + 2], r[dst + 3]] });
+    this.readWords(this.dataRegion.store, off, dst, 4);
+    if (this.memLog) this.logWords(false, lo, hi, 16, dst);
   }
 
   store8(lo: number, hi: number, v: number): void {
     const off = this.dataAt(lo, hi, 1, WRITE);
     const store = this.dataRegion.store;
     store.bytes[off] = v;
-    if (store.codeCaches.length) store.invalidate(off, 1);
+    if (store.hasCode) store.invalidate(off, 1);
     if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 1, words: [v & 0xff] });
   }
 
@@ -339,40 +455,81 @@ export class Machine {
     const off = this.dataAt(lo, hi, 2, WRITE);
     const store = this.dataRegion.store;
     store.view.setUint16(off, v, true);
-    if (store.codeCaches.length) store.invalidate(off, 2);
+    if (store.hasCode) store.invalidate(off, 2);
     if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 2, words: [v & 0xffff] });
   }
 
   store32(lo: number, hi: number, v: number): void {
     const off = this.dataAt(lo, hi, 4, WRITE);
     const store = this.dataRegion.store;
-    store.view.setUint32(off, v, true);
-    if (store.codeCaches.length) store.invalidate(off, 4);
+    if ((off & 3) === 0) store.words[off >>> 2] = v;
+    else store.view.setUint32(off, v, true);
+    if (store.hasCode) store.invalidate(off, 4);
     if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 4, words: [v >>> 0] });
   }
 
   /** Stores r[src], r[src+1]. */
   store64(lo: number, hi: number, src: number): void {
     const off = this.dataAt(lo, hi, 8, WRITE);
-    const store = this.dataRegion.store;
-    store.view.setUint32(off, this.r[src], true);
-    store.view.setUint32(off + 4, this.r[src + 1], true);
-    if (store.codeCaches.length) store.invalidate(off, 8);
-    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 8, words: [this.r[src], this.r[src + 1]] });
+    this.writeWords(this.dataRegion.store, off, src, 2);
+    if (this.memLog) this.logWords(true, lo, hi, 8, src);
   }
 
   /** Stores r[src..src+3]. */
   store128(lo: number, hi: number, src: number): void {
     const off = this.dataAt(lo, hi, 16, WRITE);
-    const store = this.dataRegion.store;
-    const view = store.view;
-    const r = this.r;
-    view.setUint32(off, r[src], true);
-    view.setUint32(off + 4, r[src + 1], true);
-    view.setUint32(off + 8, r[src + 2], true);
-    view.setUint32(off + 12, r[src + 3], true);
-    if (store.codeCaches.length) store.invalidate(off, 16);
-    if (this.memLog) this.memLog.push({ write: true, lo, hi, size: 16, words: [r[src], r[src + 1], r[src + 2], r[src + 3]] });
+    this.writeWords(this.dataRegion.store, off, src, 4);
+    if (this.memLog) this.logWords(true, lo, hi, 16, src);
+  }
+
+  /**
+   * A pair access (ldp/stp of W, X, S, D or Q registers): `bytes` (4, 8 or 16) to or from r[first…]
+   * at (lo, hi), then r[second…] right after. Both halves are checked before either moves.
+   */
+  pair(lo: number, hi: number, bytes: number, first: number, second: number, write: boolean): void {
+    const count = bytes >>> 2;
+    const lo2 = (lo + bytes) >>> 0;
+    const hi2 = lo2 < lo ? (hi + 1) >>> 0 : hi;
+    let region = this.dataRegion;
+    let off = (lo - region.lo) >>> 0;
+    const access = write ? WRITE : READ;
+    if (hi !== region.hi || off + 2 * bytes > region.size || !(region.worlds & this.world) || !(region.perms & access)) {
+      const whole = this.memory.find(lo, hi, 2 * bytes);
+      if (whole === undefined || hi2 !== hi) {
+        // The halves lie in different regions (or one is unmapped): check the second, then move each.
+        this.probe(lo2, hi2, bytes, write);
+        this.pairHalf(lo, hi, bytes, first, write);
+        this.pairHalf(lo2, hi2, bytes, second, write);
+        return;
+      }
+      region = this.regionFor(lo, hi, 2 * bytes, access);
+      this.dataRegion = region;
+      off = (lo - region.lo) >>> 0;
+    }
+    const store = region.store;
+    const at = region.storeOffset + off;
+    if (write) {
+      this.writeWords(store, at, first, count);
+      this.writeWords(store, at + bytes, second, count);
+    } else {
+      this.readWords(store, at, first, count);
+      this.readWords(store, at + bytes, second, count);
+    }
+    if (this.memLog) {
+      this.logWords(write, lo, hi, bytes, first);
+      this.logWords(write, lo2, hi2, bytes, second);
+    }
+  }
+
+  private pairHalf(lo: number, hi: number, bytes: number, at: number, write: boolean): void {
+    if (bytes === 4) {
+      if (write) this.store32(lo, hi, this.r[at]);
+      else this.r[at] = this.load32(lo, hi);
+    } else if (bytes === 8) {
+      if (write) this.store64(lo, hi, at);
+      else this.load64(lo, hi, at);
+    } else if (write) this.store128(lo, hi, at);
+    else this.load128(lo, hi, at);
   }
 
   /** Checks an access without performing it (for instructions that must fault before any side effect). */
@@ -421,11 +578,13 @@ export class Machine {
     const r = this.r;
     const from = r[S.CURRENT_EL];
     const target = f.targetEl;
+    if (this.world === GUEST && this.onGuestException) this.onGuestException(this, f);
     const retLo = f.kind === 'sync' && !f.returnToNext ? this.insnLo : r[S.PC];
     const retHi = f.kind === 'sync' && !f.returnToNext ? this.insnHi : r[S.PC + 1];
     const vbar = this.slotWordIndex(target === 2 ? 'vbar_el2' : 'vbar_el1');
     if (r[vbar] === 0 && r[vbar + 1] === 0) {
-      throw new StopRun('fault', `${f.description ?? `exception (ESR 0x${f.syndrome.toString(16)})`} at ${S.hex64(this.insnLo, this.insnHi)}, EL${from}: taken to EL${target}, whose vector base is not set`);
+      const what = f.description ?? (f.kind === 'sync' ? `exception (ESR 0x${f.syndrome.toString(16)})` : f.kind);
+      throw new StopRun('fault', `unhandled ${what} at ${this.describeInstruction(this.insnLo, this.insnHi)}, EL${from}: taken to EL${target}, whose vector base (VBAR_EL${target}) is not set`);
     }
     const sfx = target === 2 ? '_el2' : '_el1';
     this.setWords(`spsr${sfx}`, S.spsrOf(r), 0);
@@ -452,6 +611,13 @@ export class Machine {
     });
   }
 
+  /** `ldr x0, [x1] (0x400010)`: the instruction at an address, for messages. */
+  describeInstruction(lo: number, hi: number): string {
+    const word = this.wordAt(S.toBigInt(lo, hi));
+    const address = S.hex64(lo, hi).replace(/^0x0+(?=.)/, '0x');
+    return word === undefined ? address : `${instructionText({ word, lo, hi })} (${address})`;
+  }
+
   eret(): void {
     const r = this.r;
     const el = r[S.CURRENT_EL];
@@ -465,6 +631,9 @@ export class Machine {
     S.setPstateFromSpsr(r, spsr);
     r[S.PC] = r[elr];
     r[S.PC + 1] = r[elr + 1];
+    // Exception return clears the local exclusive monitor and sets the event register.
+    r[S.MONITOR_SIZE] = 0;
+    r[S.EVENT] = 1;
     this.refresh();
     this.exceptionLog?.push({ type: 'return', fromEl: el, toEl: target, returnAddress: S.toBigInt(r[S.PC], r[S.PC + 1]) });
   }
@@ -508,28 +677,89 @@ export class Machine {
 
   /** Checks an access from the current EL and returns the trap to take, if any. */
   sysregAccessFault(slot: number, read: boolean, rt: number): ArchFault | undefined {
-    const info = this.sysregs.info(slot);
+    const rule = this.accessRules[slot];
     const el = this.r[S.CURRENT_EL];
-    if (el < info.minEl || (read && info.access === 'wo') || (!read && info.access === 'ro')) {
-      return this.undefinedFault(`${read ? 'mrs' : 'msr'} ${info.name} at EL${el}`);
+    const allowed = el >= (rule & 3) && (rule & (read ? ACCESS_READ : ACCESS_WRITE)) !== 0;
+    if (allowed && (rule & 0xf0) === 0) return undefined;
+    const info = this.sysregs.info(slot);
+    if (!allowed) return this.undefinedFault(`${read ? 'mrs' : 'msr'} ${info.name} at EL${el}`);
+    if (rule & ACCESS_SP_EL0 && this.r[S.SPSEL] === 0) return this.undefinedFault(`${read ? 'mrs' : 'msr'} sp_el0 while it is the stack pointer`);
+    if (el === 0 && rule & ACCESS_DAIF && !(this.slotLo('sctlr_el1') & SCTLR_UMA)) {
+      return this.el0Trap(info.op0, info.op1, info.crn, info.crm, info.op2, rt, read);
     }
     if (el === 1 || el === 0) {
       const hcr = this.slotLo('hcr_el2');
-      const name = info.name;
-      const tvm = TVM_REGS.includes(name) && ((!read && hcr & HCR_TVM) || (read && hcr & HCR_TRVM));
-      const tacr = name === 'actlr_el1' && hcr & HCR_TACR;
+      const tvm = rule & ACCESS_TVM && ((!read && hcr & HCR_TVM) || (read && hcr & HCR_TRVM));
+      const tacr = rule & ACCESS_TACR && hcr & HCR_TACR;
       if (tvm || tacr) return new ArchFault('sync', 2, esr(EC.sysreg, sysregTrapIss(info.op0, info.op1, info.crn, info.crm, info.op2, rt, read)), false);
     }
     return undefined;
   }
 
+  /** An EL0 access that SCTLR_EL1 disallows: trapped to EL1 (EL2 with HCR_EL2.TGE), EC 0x18. */
+  private el0Trap(op0: number, op1: number, crn: number, crm: number, op2: number, rt: number, read: boolean): ArchFault {
+    const target = this.slotLo('hcr_el2') & HCR_TGE ? 2 : 1;
+    return new ArchFault('sync', target, esr(EC.sysreg, sysregTrapIss(op0, op1, crn, crm, op2, rt, read)), false);
+  }
+
+  sysregSlot(op0: number, op1: number, crn: number, crm: number, op2: number): number | undefined {
+    return this.sysregs.slotByKey.get(sysregKey(op0, op1, crn, crm, op2));
+  }
+
+  /**
+   * Access checks of `at`/`dc`/`ic`/`tlbi`: op1 gives the lowest EL (0 → EL1, 4 → EL2, 3 → EL0 for
+   * the operations SCTLR_EL1.DZE/UCI allow); from EL0/EL1, HCR_EL2.TTLB/TSW/TPC/TPU trap to EL2.
+   */
+  sysOpFault(kind: SysOpKind, op1: number, crn: number, crm: number, op2: number, rt: number): ArchFault | undefined {
+    const el = this.r[S.CURRENT_EL];
+    const what = `${kind} (op1=${op1}, C${crn}, C${crm}, ${op2}) at EL${el}`;
+    const minEl = op1 === 4 ? 2 : op1 === 3 ? 0 : 1;
+    if (el < minEl) return this.undefinedFault(what);
+    if (el === 0) {
+      const sctlr = this.slotLo('sctlr_el1');
+      const allowed = kind === 'dc' && crm === 4 ? sctlr & SCTLR_DZE : sctlr & SCTLR_UCI;
+      if (!allowed) return this.el0Trap(1, op1, crn, crm, op2, rt, false);
+    }
+    if (el < 2) {
+      const hcr = this.slotLo('hcr_el2');
+      const setWay = kind === 'dc' && (crm === 6 || crm === 10 || crm === 14) && op1 === 0;
+      const toPoc = kind === 'dc' && !setWay && (crm === 6 || crm === 10 || crm === 14);
+      const toPou = (kind === 'dc' && crm === 11) || kind === 'ic';
+      const trapped = (kind === 'tlbi' && hcr & HCR_TTLB) || (setWay && hcr & HCR_TSW) || (toPoc && hcr & HCR_TPC) || (toPou && hcr & HCR_TPU);
+      if (trapped) return new ArchFault('sync', 2, esr(EC.sysreg, sysregTrapIss(1, op1, crn, crm, op2, rt, false)), false);
+    }
+    return undefined;
+  }
+
+  /**
+   * `at`: translation is flat (PA = IPA = VA). It succeeds when the address is mapped for the
+   * regime asked for — s1e2x: the hypervisor; s12e1x and s12e0x: the guest when HCR_EL2.VM is set, else the
+   * host; s1e0x and s1e1x: any EL1&0 memory (host or guest) — with write permission for the w forms.
+   * PAR_EL1 then holds the PA (Normal write-back memory, inner shareable) or F=1 with the fault status.
+   */
+  addressTranslate(op: string, lo: number, hi: number): void {
+    const worlds = op.startsWith('s1e2') ? HYP : op.startsWith('s12') ? (this.slotLo('hcr_el2') & HCR_VM ? GUEST : HOST) : HOST | GUEST;
+    const write = op.endsWith('w');
+    const region = this.memory.find(lo, hi, 1);
+    const visible = region !== undefined && (region.worlds & worlds) !== 0;
+    const permitted = visible && (region.perms & (write ? WRITE : READ)) !== 0;
+    const par = this.slotWordIndex('par_el1');
+    if (permitted) {
+      this.r[par] = ((lo & ~0xfff) | (3 << 7)) >>> 0;
+      this.r[par + 1] = ((hi & 0xffff) | (0xff << 24)) >>> 0;
+    } else {
+      const stage2 = op.startsWith('s12') && worlds === GUEST;
+      const fst = visible ? DFSC_PERMISSION_L3 : DFSC_TRANSLATION_L3;
+      this.r[par] = (1 | (fst << 1) | (stage2 ? 1 << 9 : 0) | (1 << 11)) >>> 0;
+      this.r[par + 1] = 0;
+    }
+  }
+
   /** mrs: value of the register in slot `slot` into r[dst], r[dst+1]. */
   readSysregInto(slot: number, dst: number): void {
-    const sp = this.special.get(slot);
+    const sp = this.special[slot];
     if (sp?.read) {
-      const [lo, hi] = sp.read(this);
-      this.r[dst] = lo;
-      this.r[dst + 1] = hi;
+      sp.read(this, this.r, dst);
       return;
     }
     this.r[dst] = this.r[S.SYSREGS + 2 * slot];
@@ -538,7 +768,7 @@ export class Machine {
 
   /** msr: write, with side effects on derived state. */
   writeSysreg(slot: number, lo: number, hi: number): void {
-    const sp = this.special.get(slot);
+    const sp = this.special[slot];
     if (sp?.write) sp.write(this, lo, hi);
     else {
       this.r[S.SYSREGS + 2 * slot] = lo;
@@ -548,36 +778,94 @@ export class Machine {
   }
 
   isSpecialSysreg(slot: number): boolean {
-    return this.special.has(slot);
+    return this.special[slot] !== undefined;
   }
 
   private installSpecialSysregs(): void {
     const r = this.r;
     const def = (name: string, s: SpecialSysreg) => {
       const slot = this.sysregs.slotOf(name);
-      if (slot !== undefined) this.special.set(slot, s);
+      if (slot !== undefined) this.special[slot] = s;
     };
-    def('nzcv', { read: () => [S.nzcvOf(r), 0], write: (_m, lo) => S.setNzcv(r, lo) });
-    def('daif', { read: () => [r[S.DAIF], 0], write: (_m, lo) => void (r[S.DAIF] = lo & 0x3c0) });
-    def('currentel', { read: () => [r[S.CURRENT_EL] << 2, 0] });
-    def('spsel', { read: () => [r[S.SPSEL], 0], write: (m, lo) => { r[S.SPSEL] = lo & 1; m.refresh(); } });
-    def('pan', { read: () => [r[S.PAN] << 22, 0], write: (_m, lo) => void (r[S.PAN] = (lo >>> 22) & 1) });
-    def('fpcr', { read: () => [r[S.FPCR], 0], write: (_m, lo) => void (r[S.FPCR] = lo & 0x07ff9f00) });
-    def('fpsr', { read: () => [r[S.FPSR], 0], write: (_m, lo) => void (r[S.FPSR] = lo & 0xf800009f) });
+    const word = (value: (r: Uint32Array) => number): SpecialSysreg['read'] => (_m, regs, dst) => {
+      regs[dst] = value(regs);
+      regs[dst + 1] = 0;
+    };
+    def('nzcv', { read: word(S.nzcvOf), write: (_m, lo) => S.setNzcv(r, lo) });
+    def('daif', { read: word((x) => x[S.DAIF]), write: (_m, lo) => void (r[S.DAIF] = lo & 0x3c0) });
+    def('currentel', { read: word((x) => x[S.CURRENT_EL] << 2) });
+    def('spsel', { read: word((x) => x[S.SPSEL]), write: (m, lo) => { r[S.SPSEL] = lo & 1; m.refresh(); } });
+    def('pan', { read: word((x) => x[S.PAN] << 22), write: (_m, lo) => void (r[S.PAN] = (lo >>> 22) & 1) });
+    // FPCR: AHP, DN, FZ, RMode, Stride, Len. No FP16 (FZ16) and no trapped FP exceptions on this CPU.
+    def('fpcr', { read: word((x) => x[S.FPCR]), write: (_m, lo) => void (r[S.FPCR] = lo & 0x07f70000) });
+    def('fpsr', { read: word((x) => x[S.FPSR]), write: (_m, lo) => void (r[S.FPSR] = lo & 0xf800009f) });
     const spReg = (idx: number): SpecialSysreg => ({
-      read: () => [r[idx], r[idx + 1]],
+      read: (_m, regs, dst) => {
+        regs[dst] = regs[idx];
+        regs[dst + 1] = regs[idx + 1];
+      },
       write: (_m, lo, hi) => { r[idx] = lo; r[idx + 1] = hi; },
     });
     def('sp_el0', spReg(S.SP_EL0));
     def('sp_el1', spReg(S.SP_EL1));
     def('sp_el2', spReg(S.SP_EL2));
-    def('isr_el1', { read: () => [((r[S.PENDING] & 1) << 7) | ((r[S.PENDING] & 2) << 5) | ((r[S.PENDING] & 4) << 6), 0] });
-    const counter: SpecialSysreg = { read: (m) => S.fromBigInt(BigInt(m.retired)) };
+    def('isr_el1', { read: word((x) => ((x[S.PENDING] & 1) << 7) | ((x[S.PENDING] & 2) << 5) | ((x[S.PENDING] & 4) << 6)) });
+    const counter: SpecialSysreg = {
+      read: (m, regs, dst) => {
+        const n = m.retiredNow();
+        regs[dst] = n % 0x100000000;
+        regs[dst + 1] = Math.floor(n / 0x100000000);
+      },
+    };
     def('cntvct_el0', counter);
     def('cntpct_el0', counter);
   }
 
   // ---- the run loop ----
+
+  /** Instructions retired before the current one (inside a block, `retired` is updated when it ends). */
+  retiredNow(): number {
+    return this.blockLo < 0 ? this.retired : this.retired + ((this.insnLo - this.blockLo) >>> 2);
+  }
+
+  /**
+   * The block starting at `off` in `region` (built on first use): instructions up to and including
+   * the first that ends a block, at most MAX_BLOCK, never past the region. The generated function
+   * only sequences the instructions' own compiled closures, setting the instruction address each
+   * needs for exceptions, and PC before the last one.
+   */
+  private blockAt(region: Region, off: number, lo: number, hi: number): Block | undefined {
+    const cached = region.blocks[off >>> 2] as Block | undefined;
+    if (cached !== undefined || !this.endsBlock) return cached;
+    const ops: Op[] = [];
+    const view = region.store.view;
+    for (let at = off; at + 4 <= region.size && ops.length < MAX_BLOCK; at += 4) {
+      ops.push(this.compiledAt(region, at, (lo + at - off) >>> 0, hi));
+      if (this.endsBlock(view.getUint32(region.storeOffset + at, true))) break;
+    }
+    const lines = ops.map((_, i) => {
+      const insn = (lo + 4 * i) >>> 0;
+      if (i < ops.length - 1) return `m.insnLo = ${insn}; ops[${i}](m);`;
+      const next = insn + 4;
+      const pcHi = next > 0xffffffff ? (hi + 1) >>> 0 : hi;
+      return `m.insnLo = ${insn}; r[${S.PC}] = ${next >>> 0}; r[${S.PC + 1}] = ${pcHi}; ops[${i}](m);`;
+    });
+    // eslint-disable-next-line no-new-func
+    const make = new Function('ops', `return function block(m, r) {\n  ${lines.join('\n  ')}\n};`) as (ops: Op[]) => Block['run'];
+    const block: Block = { run: make(ops), length: ops.length };
+    region.blocks[off >>> 2] = block;
+    return block;
+  }
+
+  private compiledAt(region: Region, off: number, lo: number, hi: number): Op {
+    const op = region.code[off >>> 2] as Op | undefined;
+    if (op !== undefined) return op;
+    const word = region.store.view.getUint32(region.storeOffset + off, true);
+    const compiled = this.compile(word, lo, hi, this);
+    region.store.hasCode = true;
+    region.code[off >>> 2] = compiled;
+    return compiled;
+  }
 
   /** Compiles (once per address) and returns the Op at PC, or throws an instruction abort. */
   private fetch(lo: number, hi: number): Op {
@@ -588,13 +876,8 @@ export class Machine {
       this.codeRegion = region;
       off = (lo - region.lo) >>> 0;
     }
-    const op = region.code[off >>> 2] as Op | undefined;
-    if (op !== undefined) return op;
-    if (lo & 3) throw new ArchFault('sync', Math.max(this.r[S.CURRENT_EL], 1), esr(EC.pcAlign, 0), false, [lo, hi]);
-    const word = region.store.view.getUint32(region.storeOffset + off, true);
-    const compiled = this.compile(word, lo, hi, this);
-    region.code[off >>> 2] = compiled;
-    return compiled;
+    if (lo & 3) throw new ArchFault('sync', Math.max(this.r[S.CURRENT_EL], 1), esr(EC.pcAlign, 0), false, [lo, hi], undefined, `misaligned PC ${S.hex64(lo, hi)}`);
+    return this.compiledAt(region, off, lo, hi);
   }
 
   /** The instruction word at an address, as the CPU would fetch it (no permission checks). */
@@ -613,8 +896,11 @@ export class Machine {
     let steps = 0;
     for (;;) {
       try {
+        let region = this.codeRegion;
         while (steps < maxSteps) {
           if (r[S.PENDING] !== 0) {
+            this.insnLo = r[S.PC];
+            this.insnHi = r[S.PC + 1];
             const irq = this.deliverable();
             if (irq) this.enter(irq);
           }
@@ -622,20 +908,47 @@ export class Machine {
           const hi = r[S.PC + 1];
           this.insnLo = lo;
           this.insnHi = hi;
-          const op = this.fetch(lo, hi);
-          const next = lo + 4;
-          r[S.PC] = next;
-          if (next > 0xffffffff) r[S.PC + 1] = hi + 1;
-          op(this);
-          steps++;
-          this.retired++;
+          let off = (lo - region.lo) >>> 0;
+          if (hi !== region.hi || off >= region.size || (lo & 3) !== 0 || (region.worlds & this.world) === 0) {
+            this.fetch(lo, hi);
+            region = this.codeRegion;
+            off = (lo - region.lo) >>> 0;
+          }
+          const block = this.blockAt(region, off, lo, hi);
+          if (block !== undefined && steps + block.length <= maxSteps) {
+            this.blockLo = lo;
+            block.run(this, r);
+            this.blockLo = -1;
+            steps += block.length;
+            this.retired += block.length;
+          } else {
+            const op = this.compiledAt(region, off, lo, hi);
+            const next = lo + 4;
+            r[S.PC] = next;
+            if (next > 0xffffffff) r[S.PC + 1] = hi + 1;
+            op(this);
+            steps++;
+            this.retired++;
+          }
+          if (this.breakRequested) return this.breakpoint(steps);
         }
         return { reason: 'steps', steps, message: `step limit of ${maxSteps} reached` };
       } catch (e) {
+        if (this.blockLo >= 0) {
+          // An instruction inside a block raised: the ones before it retired; PC as the step loop has it.
+          const done = (this.insnLo - this.blockLo) >>> 2;
+          steps += done;
+          this.retired += done;
+          this.blockLo = -1;
+          const next = this.insnLo + 4;
+          r[S.PC] = next;
+          r[S.PC + 1] = next > 0xffffffff ? (this.insnHi + 1) >>> 0 : this.insnHi;
+        }
         const outcome = this.handleThrow(e, steps);
         if (outcome) return outcome;
         steps++;
         this.retired++;
+        if (this.breakRequested) return this.breakpoint(steps);
       }
     }
   }
@@ -647,6 +960,7 @@ export class Machine {
     for (;;) {
       this.memLog = [];
       this.exceptionLog = [];
+      this.execLog = [];
       before.set(r);
       const lo = r[S.PC];
       const hi = r[S.PC + 1];
@@ -654,7 +968,10 @@ export class Machine {
       let word = 0;
       let stop: RunResult | undefined;
       try {
-        if (steps >= maxSteps) return { reason: 'steps', steps, message: `step limit of ${maxSteps} reached` };
+        if (steps >= maxSteps) {
+          this.endTrace();
+          return { reason: 'steps', steps, message: `step limit of ${maxSteps} reached` };
+        }
         if (r[S.PENDING] !== 0) {
           const irq = this.deliverable();
           if (irq) {
@@ -675,23 +992,37 @@ export class Machine {
         stop = this.handleThrow(e, steps);
       }
       if (stop) {
-        this.memLog = undefined;
-        this.exceptionLog = undefined;
+        this.endTrace();
         return stop;
       }
       steps++;
       this.retired++;
       this.emitStep(onStep, steps, el, lo, hi, word, before);
+      if (this.breakRequested) {
+        this.endTrace();
+        return this.breakpoint(steps);
+      }
     }
+  }
+
+  private endTrace(): void {
+    this.memLog = undefined;
+    this.exceptionLog = undefined;
+    this.execLog = undefined;
+  }
+
+  private breakpoint(steps: number): RunResult {
+    this.breakRequested = false;
+    return { reason: 'breakpoint', steps, message: 'entered the watched world' };
   }
 
   private emitStep(onStep: (e: StepEvent) => void, step: number, el: number, lo: number, hi: number, word: number, before: Uint32Array): void {
     const r = this.r;
     const changed: Array<readonly [number, number, number]> = [];
     for (let i = 0; i < r.length; i++) {
-      if (before[i] !== r[i] && i !== S.PC && i !== S.PC + 1) changed.push([i, before[i], r[i]]);
+      if (before[i] !== r[i] && i !== S.PC && i !== S.PC + 1 && (i < S.SINK || i >= S.SYSREGS)) changed.push([i, before[i], r[i]]);
     }
-    onStep({ step, el, pc: S.toBigInt(lo, hi), word, changed, mem: this.memLog ?? [], exceptions: this.exceptionLog ?? [] });
+    onStep({ step, el, pc: S.toBigInt(lo, hi), word, changed, mem: this.memLog ?? [], exceptions: this.exceptionLog ?? [], exec: this.execLog ?? [] });
   }
 
   /** Architectural faults are taken and the loop continues; StopRun ends the run. */

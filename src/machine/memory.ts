@@ -18,8 +18,12 @@ export type World = typeof HOST | typeof GUEST | typeof HYP;
 export class Store {
   readonly bytes: Uint8Array;
   readonly view: DataView;
-  /** Mappings of this store that hold decoded instructions to drop when the bytes change. */
-  readonly codeCaches: Array<Array<unknown>> = [];
+  /** The same bytes as 32-bit words (host order is little-endian), for aligned accesses. */
+  readonly words: Uint32Array;
+  /** Executable mappings of this store, whose decoded instructions must go when the bytes change. */
+  readonly codeCaches: Region[] = [];
+  /** True once an instruction of this store has been compiled: only then do writes invalidate. */
+  hasCode = false;
 
   constructor(
     readonly name: string,
@@ -27,14 +31,22 @@ export class Store {
   ) {
     this.bytes = new Uint8Array(size);
     this.view = new DataView(this.bytes.buffer);
+    this.words = new Uint32Array(this.bytes.buffer, 0, size >>> 2);
   }
 
+  /** Drops what was compiled from bytes [offset, offset + size) of the store, in every executable mapping. */
   invalidate(offset: number, size: number): void {
-    for (const cache of this.codeCaches) {
-      for (let w = offset >>> 2, end = (offset + size + 3) >>> 2; w < end; w++) cache[w] = undefined;
+    for (const region of this.codeCaches) {
+      const from = offset - region.storeOffset;
+      if (from + size <= 0 || from >= region.size) continue;
+      const end = Math.min((from + size + 3) >>> 2, region.code.length);
+      for (let w = Math.max(from, 0) >>> 2; w < end; w++) region.code[w] = undefined;
+      region.blocks.fill(undefined);
     }
   }
 }
+
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('hypsim needs a little-endian host');
 
 export interface Region {
   readonly name: string;
@@ -48,6 +60,8 @@ export interface Region {
   readonly worlds: number;
   /** Decoded instructions by word index, filled lazily by the machine. */
   readonly code: Array<unknown>;
+  /** Straight-line runs of decoded instructions by starting word index (the machine's fast path). */
+  readonly blocks: Array<unknown>;
 }
 
 export interface MapOptions {
@@ -91,8 +105,10 @@ export class Memory {
     if (lo + size > 0x1_0000_0000) throw new HypsimError(`memory: region '${name}' crosses a 4 GiB boundary`);
     const clash = this.regions.find((r) => r.hi === hi && lo < r.lo + r.size && r.lo < lo + size);
     if (clash) throw new HypsimError(`memory: region '${name}' at 0x${address.toString(16)} overlaps '${clash.name}'`);
-    const code: unknown[] = [];
-    store.codeCaches.push(code);
+    const perms = opts.perms ?? READ | WRITE;
+    const words = perms & EXEC ? size >>> 2 : 0;
+    const code = new Array<unknown>(words).fill(undefined);
+    const blocks = new Array<unknown>(words).fill(undefined);
     const region: Region = {
       name,
       lo,
@@ -100,11 +116,13 @@ export class Memory {
       size,
       store,
       storeOffset,
-      perms: opts.perms ?? READ | WRITE,
+      perms,
       worlds: opts.worlds ?? ALL_WORLDS,
       code,
+      blocks,
     };
     this.regions.push(region);
+    if (perms & EXEC) store.codeCaches.push(region);
     return region;
   }
 

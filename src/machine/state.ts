@@ -2,34 +2,13 @@
 // the interpreter works on these words directly (measured faster than BigInt or `long` objects,
 // see `npm run bench`). Snapshots are copies of the buffer and state diffs are word compares.
 
-/** Word indices into the state buffer. */
-export const X = 0; // x0..x30 at X + 2n (slot 31 stays zero: XZR reads)
-export const XZR = 62;
-export const SP_EL0 = 64;
-export const SP_EL1 = 66;
-export const SP_EL2 = 68;
-export const PC = 70;
-export const FLAG_N = 72;
-export const FLAG_Z = 73;
-export const FLAG_C = 74;
-export const FLAG_V = 75;
-/** PSTATE.{D,A,I,F} at bits 9..6, as in SPSR and the DAIF register. */
-export const DAIF = 76;
-export const CURRENT_EL = 77;
-export const SPSEL = 78;
-export const FPSR = 79;
-export const FPCR = 80;
-export const PAN = 81;
-/** Bit set of pending interrupts: 1 = IRQ, 2 = FIQ, 4 = SError. */
-export const PENDING = 82;
-export const V = 84; // v0..v31 at V + 4n, least significant word first
-export const SYSREGS = V + 128; // sysreg slot s at SYSREGS + 2s
+import { CURRENT_EL, DAIF, FLAG_C, FLAG_N, FLAG_V, FLAG_Z, PAN, SPSEL } from '../a64/cpu.js';
 
-export const SP_BY_EL = [SP_EL0, SP_EL1, SP_EL2] as const;
-
-export function stateWords(sysregSlots: number): number {
-  return SYSREGS + 2 * sysregSlots;
-}
+/** The layout of the state buffer is the ISA's (src/a64/cpu.ts). */
+export {
+  X, XZR, SP_EL0, SP_EL1, SP_EL2, PC, FLAG_N, FLAG_Z, FLAG_C, FLAG_V, DAIF, CURRENT_EL, SPSEL, FPSR, FPCR, PAN,
+  PENDING, EVENT, V, SINK, MONITOR_LO, MONITOR_HI, MONITOR_SIZE, SYSREGS, SP_BY_EL, stateWords,
+} from '../a64/cpu.js';
 
 export type Word64 = readonly [lo: number, hi: number];
 

@@ -2,7 +2,8 @@
 // and the generated headers a plain source tree lacks. Used by `--kernel DIR`.
 import { HypsimError } from '../util/diagnostics.js';
 import { OverlayTree, type SourceTree } from './source-tree.js';
-import { builtinAsmOffsets, type KernelSeries } from './kernel-data.js';
+
+export type KernelSeries = 'v4.0' | 'v6.1';
 
 export interface KernelVersion {
   readonly version: number;
@@ -72,11 +73,6 @@ const AUTOCONF: Record<KernelSeries, Array<[string, string]>> = {
   ],
 };
 
-function defineFile(guard: string, defs: ReadonlyArray<readonly [string, string | number]>, comment: string): string {
-  const body = defs.map(([k, v]) => `#define ${k} ${v}`).join('\n');
-  return `/* ${comment} */\n#ifndef ${guard}\n#define ${guard}\n\n${body}\n\n#endif\n`;
-}
-
 function generatedFiles(tree: SourceTree, series: KernelSeries, asmOffsets?: string): Map<string, string> {
   const gen = new Map<string, string>();
   const want = (path: string, content: () => string) => {
@@ -84,7 +80,6 @@ function generatedFiles(tree: SourceTree, series: KernelSeries, asmOffsets?: str
   };
   want('include/generated/autoconf.h', () => AUTOCONF[series].map(([k, v]) => `#define ${k} ${v}`).join('\n') + '\n');
   if (asmOffsets !== undefined) gen.set('include/generated/asm-offsets.h', asmOffsets);
-  else want('include/generated/asm-offsets.h', () => defineFile('__ASM_OFFSETS_H__', builtinAsmOffsets(series), `asm-offsets supplied by hypsim for Linux ${series}`));
   if (series === 'v4.0') {
     want('arch/arm64/include/generated/asm/types.h', () => '#include <asm-generic/types.h>\n');
     want('arch/arm64/include/generated/asm/sizes.h', () => '#include <asm-generic/sizes.h>\n');
@@ -101,7 +96,7 @@ function generatedFiles(tree: SourceTree, series: KernelSeries, asmOffsets?: str
 }
 
 export interface ProfileOptions {
-  /** Content of an asm-offsets.h to use instead of the tree's or hypsim's own. */
+  /** Content of the asm-offsets.h to assemble with (hypsim generates it from its layouts). */
   readonly asmOffsets?: string;
 }
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { kernelBuildProfile } from '../../src/tree/kernel.js';
+import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree } from '../../src/tree/source-tree.js';
 
 export const LINUX_61_FILES = [
@@ -49,7 +49,7 @@ export function kernelObjectWords(treeDir: string, files: readonly string[]): Ob
     const words: ObjectWord[] = [];
     const tree = new DiskTree(treeDir);
     for (const file of files) {
-      const profile = kernelBuildProfile(tree, file);
+      const profile = kernelProfile(tree, file);
       const gen = join(work, 'gen', file.replace(/\//g, '_'));
       for (const [path, content] of profile.generated) {
         mkdirSync(dirname(join(gen, path)), { recursive: true });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, onTestFinished, test } from 'vitest';
 import { preprocess, splitPpTokens, type PreprocessOptions } from '../../src/cpp/index.js';
-import { kernelBuildProfile } from '../../src/tree/kernel.js';
+import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree, type SourceTree } from '../../src/tree/source-tree.js';
 import { linux61Dir, linuxV4Dir, missingOracle, repoRoot } from '../helpers/oracles.js';
 import { IF_PRELUDE, ifCases, objectAndFunction, placeholderTrick, rescanning, snippetCases, stringizeAndPaste, variadic, type Case } from './cases.js';
@@ -81,7 +81,7 @@ describe.skipIf(noGcc)('GCC oracle: the expected values of the unit-test tables'
 });
 
 function kernelOptions(root: string, file: string) {
-  const profile = kernelBuildProfile(new DiskTree(root), file);
+  const profile = kernelProfile(new DiskTree(root), file);
   const options: PreprocessOptions = { includeDirs: profile.includeDirs, forcedIncludes: profile.forcedIncludes, defines: profile.defines };
   return { profile, options };
 }

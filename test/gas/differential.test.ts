@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { preprocess, type PpLine } from '../../src/cpp/index.js';
 import { assemble, emitListing } from '../../src/gas/index.js';
 import type { Program } from '../../src/ir/program.js';
-import { kernelBuildProfile } from '../../src/tree/kernel.js';
+import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree, type SourceTree } from '../../src/tree/source-tree.js';
 import { HypsimError, formatError } from '../../src/util/diagnostics.js';
 import { linux61Dir, linuxV4Dir, missingOracle, repoRoot, requireOracles } from '../helpers/oracles.js';
@@ -173,7 +173,7 @@ function kernelSuite(title: string, dir: string | undefined, files: readonly str
         expect(differences(assembled(pre.lines, path), object)).toEqual([]);
       });
       it.skipIf(skip !== undefined || dir === undefined)(`${path}: hypsim's preprocessor, then hypsim's assembler`, () => {
-        const profile = kernelBuildProfile(new DiskTree(dir as string), path);
+        const profile = kernelProfile(new DiskTree(dir as string), path);
         const lines = hypsimPreprocess(profile.tree, path, { includeDirs: profile.includeDirs, forcedIncludes: profile.forcedIncludes, defines: profile.defines });
         expect(differences(assembled(lines, path), original(dir as string, path).object)).toEqual([]);
       });

@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { preprocess } from '../../src/cpp/index.js';
 import { assemble } from '../../src/gas/index.js';
-import { kernelBuildProfile } from '../../src/tree/kernel.js';
+import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree } from '../../src/tree/source-tree.js';
 import { linux61Available, linux61Dir, linuxV4Dir } from '../helpers/oracles.js';
 
 function medianMs(dir: string, path: string): number {
-  const profile = kernelBuildProfile(new DiskTree(dir), path);
+  const profile = kernelProfile(new DiskTree(dir), path);
   const lines = preprocess(profile.tree, path, { includeDirs: profile.includeDirs, forcedIncludes: profile.forcedIncludes, defines: profile.defines }).lines;
   for (let i = 0; i < 3; i++) assemble(lines, { file: path });
   const times: number[] = [];

@@ -128,6 +128,24 @@ lr	.req	x30
 	msr	spsr_el1, \tmp
 .endm
 
+/*
+ * Where the current exception returns to (ELR_EL2/SPSR_EL2) is part of a context: the host's
+ * hvc return is overwritten by every guest exit, so the host's must be saved as well.
+ */
+.macro save_el2_return ctxt, tmp
+	mrs	\tmp, elr_el2
+	str	\tmp, [\ctxt, #CTXT_PC]
+	mrs	\tmp, spsr_el2
+	str	\tmp, [\ctxt, #CTXT_PSTATE]
+.endm
+
+.macro restore_el2_return ctxt, tmp
+	ldr	\tmp, [\ctxt, #CTXT_PC]
+	msr	elr_el2, \tmp
+	ldr	\tmp, [\ctxt, #CTXT_PSTATE]
+	msr	spsr_el2, \tmp
+.endm
+
 /* Two system registers per store pair, into sys_regs[] at [\base]. */
 .macro save_sysreg_pair base, first, second, slot
 	mrs	x4, \first

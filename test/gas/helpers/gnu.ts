@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PpLine } from '../../../src/gas/index.js';
-import { kernelBuildProfile } from '../../../src/tree/kernel.js';
+import { kernelProfile } from '../../../src/kvm/kernel-layouts.js';
 import { DiskTree } from '../../../src/tree/source-tree.js';
 import { readElf, type ElfObject } from './elf.js';
 
@@ -52,7 +52,7 @@ export interface Preprocessed {
 
 /** `gcc -E` of a kernel file with the flags hypsim's kernel build profile gives it. */
 export function kernelPreprocess(treeDir: string, path: string): Preprocessed {
-  const profile = kernelBuildProfile(new DiskTree(treeDir), path);
+  const profile = kernelProfile(new DiskTree(treeDir), path);
   const gen = mkdtempSync(join(tmpdir(), 'hypsim-gen-'));
   try {
     for (const [file, content] of profile.generated) {

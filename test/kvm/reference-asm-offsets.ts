@@ -1,6 +1,6 @@
-// Facts about supported kernel series: asm-offsets values for arm64 defconfig, used until the
-// layout engine computes them (see shared/reference, §6 for v4.0 and §3.3 for 6.1).
-export type KernelSeries = 'v4.0' | 'v6.1';
+// asm-offsets values Kbuild generated for arm64 defconfig with gcc 12 (facts from the team's
+// reference notes: v4.0 §6, 6.1 §3.3); hypsim's layouts must reproduce them.
+import type { KernelSeries } from '../../src/tree/kernel.js';
 
 const V4_0: Array<[string, number]> = [
   ['VCPU_KVM', 0], ['VCPU_CONTEXT', 272], ['CPU_GP_REGS', 0], ['CPU_USER_PT_REGS', 0], ['CPU_SP_EL1', 272],
@@ -27,6 +27,6 @@ const V6_1: Array<[string, number]> = [
   ['FTR_OVR_VAL_OFFSET', 0], ['FTR_OVR_MASK_OFFSET', 8],
 ];
 
-export function builtinAsmOffsets(series: KernelSeries): ReadonlyArray<readonly [string, number]> {
+export function referenceAsmOffsets(series: KernelSeries): ReadonlyArray<readonly [string, number]> {
   return series === 'v4.0' ? V4_0 : V6_1;
 }

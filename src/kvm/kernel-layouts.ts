@@ -1,0 +1,73 @@
+// Layouts and asm-offsets for a Linux tree: the structure text for its series, array lengths and
+// indices from its own headers, and the generated asm-offsets.h the assembler includes.
+import { readFileSync } from 'node:fs';
+import type { TranslationUnit } from '../pipeline.js';
+import { kernelBuildProfile, readKernelVersion, seriesOf, type BuildProfile, type KernelSeries } from '../tree/kernel.js';
+import type { SourceTree } from '../tree/source-tree.js';
+import { HypsimError } from '../util/diagnostics.js';
+import { asmOffsetsHeader, computeAsmOffsets, parseAsmOffsets, type AsmOffsetsSpec } from './asm-offsets.js';
+import { arrayLengthNames, definedConstants, enumConstants } from './header-constants.js';
+import { LayoutSet, parseLayouts } from './layout.js';
+import { V4_ASM_OFFSETS, V4_CONSTANT_HEADERS, V4_LAYOUTS } from './layouts/linux-v4.0.js';
+import { V61_ASM_OFFSETS, V61_CONSTANT_HEADERS, V61_ENUMS, V61_LAYOUTS } from './layouts/linux-v6.1.js';
+
+interface SeriesLayouts {
+  readonly text: string;
+  readonly asmOffsets: AsmOffsetsSpec;
+  readonly headers: readonly string[];
+  readonly enums: ReadonlyArray<{ readonly header: string; readonly name: string }>;
+}
+
+const SERIES: Record<KernelSeries, SeriesLayouts> = {
+  'v4.0': { text: V4_LAYOUTS, asmOffsets: V4_ASM_OFFSETS, headers: V4_CONSTANT_HEADERS, enums: [] },
+  'v6.1': { text: V61_LAYOUTS, asmOffsets: V61_ASM_OFFSETS, headers: V61_CONSTANT_HEADERS, enums: V61_ENUMS },
+};
+
+export interface KernelLayouts {
+  readonly series: KernelSeries;
+  readonly layouts: LayoutSet;
+  /** Array lengths and named indices (sys_regs slots) from the tree's headers. */
+  readonly constants: ReadonlyMap<string, bigint>;
+  readonly asmOffsets: ReadonlyMap<string, number>;
+  /** Where the asm-offsets came from: hypsim's layouts or a file given with --asm-offsets. */
+  readonly asmOffsetsSource: string;
+}
+
+export function kernelLayouts(tree: SourceTree, asmOffsetsFile?: string): KernelLayouts {
+  const series = seriesOf(readKernelVersion(tree));
+  const spec = SERIES[series];
+  const constants = new Map<string, bigint>();
+  for (const e of spec.enums) for (const [k, v] of enumConstants(tree, e.header, e.name)) constants.set(k, v);
+  const wanted = arrayLengthNames(spec.text).filter((n) => !constants.has(n));
+  if (wanted.length) for (const [k, v] of definedConstants(tree, spec.headers, wanted)) constants.set(k, v);
+  const numeric = new Map([...constants].map(([k, v]) => [k, Number(v)]));
+  const layouts = new LayoutSet(parseLayouts(spec.text, numeric, `Linux ${series} layouts`));
+  const asmOffsets = asmOffsetsFile === undefined ? computeAsmOffsets(layouts, spec.asmOffsets, constants) : readAsmOffsets(asmOffsetsFile);
+  return { series, layouts, constants, asmOffsets, asmOffsetsSource: asmOffsetsFile ?? `hypsim's Linux ${series} layouts` };
+}
+
+function readAsmOffsets(path: string): Map<string, number> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch {
+    throw new HypsimError(`${path}: cannot read asm-offsets file`, undefined, 'usage');
+  }
+  return parseAsmOffsets(text, path);
+}
+
+/** A file of a kernel tree as the kernel build would assemble it, asm-offsets from layouts. */
+export function kernelUnit(tree: SourceTree, file: string, k: KernelLayouts): TranslationUnit {
+  const profile = kernelBuildProfile(tree, file, { asmOffsets: asmOffsetsHeader(k.asmOffsets, k.asmOffsetsSource) });
+  return {
+    tree: profile.tree,
+    file,
+    options: { includeDirs: profile.includeDirs, forcedIncludes: profile.forcedIncludes, defines: profile.defines },
+  };
+}
+
+/** The kernel build profile of a file with hypsim's asm-offsets among the generated headers. */
+export function kernelProfile(tree: SourceTree, file: string, asmOffsetsFile?: string): BuildProfile {
+  const k = kernelLayouts(tree, asmOffsetsFile);
+  return kernelBuildProfile(tree, file, { asmOffsets: asmOffsetsHeader(k.asmOffsets, k.asmOffsetsSource) });
+}

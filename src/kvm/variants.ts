@@ -1,0 +1,84 @@
+// Variants: the same tree before and after a patch. Built-in names refer to the corpus patches.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusTree, packageRoot } from '../tree/corpus.js';
+import { applyPatch, type PatchResult } from '../tree/patch.js';
+import type { SourceTree } from '../tree/source-tree.js';
+import { HypsimError } from '../util/diagnostics.js';
+import { corpusSession } from './corpus-session.js';
+import { linuxV4Session } from './linux-v4-session.js';
+import { readKernelVersion, seriesOf } from '../tree/kernel.js';
+import { DiskTree } from '../tree/source-tree.js';
+import type { Session } from './session.js';
+
+export const BUILTIN_VARIANTS: Record<string, { patch?: string; description: string }> = {
+  original: { description: 'the corpus as it is: FP/SIMD switched on every guest entry and exit' },
+  'move-to-load-put': { patch: 'asm/patches/move-fpsimd-to-load-put.patch', description: 'FP/SIMD switched in vcpu_load/vcpu_put (the RFC)' },
+  lazy: { patch: 'asm/patches/lazy-fpsimd.patch', description: "FP/SIMD switched on the guest's first use (CPTR_EL2.TFP trap)" },
+};
+
+export interface VariantSpec {
+  /** A built-in corpus variant name, or undefined for the tree as given. */
+  readonly name?: string;
+  /** A patch file to apply (path as given on the command line). */
+  readonly patchFile?: string;
+  /** A Linux tree instead of the corpus. */
+  readonly kernel?: string;
+  /** A real asm-offsets.h / asm-offsets.s to lay memory out by. */
+  readonly asmOffsets?: string;
+}
+
+export interface BuiltVariant {
+  readonly session: Session;
+  readonly label: string;
+  readonly patch?: PatchResult;
+  readonly patchName?: string;
+}
+
+function readPatch(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new HypsimError(`${path}: cannot read patch file`, undefined, 'usage');
+  }
+}
+
+function patchedTree(base: SourceTree, text: string, name: string): PatchResult {
+  return applyPatch(base, text, name);
+}
+
+/** A corpus variant: built-in name or a patch file applied to the corpus. */
+export function corpusVariant(spec: VariantSpec): BuiltVariant {
+  const base = corpusTree();
+  if (spec.patchFile !== undefined) {
+    const patch = patchedTree(base, readPatch(spec.patchFile), spec.patchFile);
+    const label = `corpus + ${spec.patchFile.split('/').pop()}`;
+    return { session: corpusSession({ tree: patch.tree, label }), label, patch, patchName: spec.patchFile };
+  }
+  const name = spec.name ?? 'original';
+  const def = BUILTIN_VARIANTS[name];
+  if (!def) throw new HypsimError(`unknown variant '${name}' (built-in: ${Object.keys(BUILTIN_VARIANTS).join(', ')})`, undefined, 'usage');
+  if (!def.patch) return { session: corpusSession({ tree: base, label: `corpus (${name})` }), label: `corpus (${name})` };
+  const patch = patchedTree(base, readFileSync(join(packageRoot(), def.patch), 'utf8'), def.patch);
+  const label = `corpus (${name})`;
+  return { session: corpusSession({ tree: patch.tree, label }), label, patch, patchName: def.patch };
+}
+
+function kernelVariant(spec: VariantSpec & { kernel: string }): BuiltVariant {
+  const base = new DiskTree(spec.kernel, 'kernel');
+  const version = readKernelVersion(base);
+  const series = seriesOf(version);
+  const name = `Linux ${version.version}.${version.patchlevel}.${version.sublevel}`;
+  const patch = spec.patchFile === undefined ? undefined : applyPatch(base, readPatch(spec.patchFile), spec.patchFile);
+  const label = patch ? `${name} + ${spec.patchFile!.split('/').pop()}` : name;
+  const tree = patch?.tree ?? base;
+  if (series !== 'v4.0') throw new HypsimError(`running the world switch of Linux ${series} trees is not supported yet (see hypsim exec for single functions)`, undefined, 'usage');
+  const session = linuxV4Session({ tree, label, ...(spec.asmOffsets ? { asmOffsetsFile: spec.asmOffsets } : {}) });
+  return { session, label, ...(patch ? { patch, patchName: spec.patchFile } : {}) };
+}
+
+export function buildVariant(spec: VariantSpec): BuiltVariant {
+  if (spec.kernel !== undefined) return kernelVariant({ ...spec, kernel: spec.kernel });
+  if (spec.asmOffsets !== undefined) throw new HypsimError('--asm-offsets applies to kernel trees (--kernel)', undefined, 'usage');
+  return corpusVariant(spec);
+}

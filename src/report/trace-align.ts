@@ -1,0 +1,184 @@
+// Trace alignment for `hypsim diff --trace-diff`: the two variants' instruction streams, scenario
+// step by scenario step, aligned first by function visits (maximal stretches of one function)
+// and then, inside visits of the same function, by instruction (Myers diff from the `diff`
+// package). Changes print as removed/added blocks with their source origins.
+import { diffArrays } from 'diff';
+import type { RunRecord } from '../kvm/runner.js';
+import { macroStackText, type InsnInfo } from './insn-info.js';
+import { runRecords, type InsnRecord } from './records.js';
+
+type Executed = InsnRecord & { readonly info: InsnInfo };
+
+export type AlignOp = ' ' | '-' | '+';
+
+export interface AlignedEntry {
+  readonly op: AlignOp;
+  /** The instruction as it ran in A (for ' ' and '-') or in B (for '+'). */
+  readonly insn: Executed;
+}
+
+export interface StepAlignment {
+  readonly step: number;
+  readonly label: string;
+  readonly aCount: number;
+  readonly bCount: number;
+  readonly entries: readonly AlignedEntry[];
+}
+
+interface Visit {
+  readonly fn: string;
+  readonly insns: readonly Executed[];
+}
+
+function stepInsns(run: RunRecord, step: number): Executed[] {
+  const recs = runRecords(run);
+  const [from, to] = recs.steps[step].events;
+  return recs.insns.slice(from, to).filter((r): r is Executed => r.info !== undefined);
+}
+
+function visits(insns: readonly Executed[]): Visit[] {
+  const out: Array<{ fn: string; insns: Executed[] }> = [];
+  for (const r of insns) {
+    const last = out.at(-1);
+    if (last && last.fn === r.info.function) last.insns.push(r);
+    else out.push({ fn: r.info.function, insns: [r] });
+  }
+  return out;
+}
+
+/** Line numbers stay out of the key: a patch shifts every line after its hunks. */
+const insnKey = (r: Executed) => `${r.info.file}|${r.info.text}|${r.info.macros.join('<')}`;
+
+function alignVisit(a: Visit, b: Visit, out: AlignedEntry[]): void {
+  let ia = 0;
+  let ib = 0;
+  for (const c of diffArrays(a.insns.map(insnKey), b.insns.map(insnKey))) {
+    for (let k = 0; k < c.count; k++) {
+      if (c.removed) out.push({ op: '-', insn: a.insns[ia++] });
+      else if (c.added) out.push({ op: '+', insn: b.insns[ib++] });
+      else {
+        out.push({ op: ' ', insn: a.insns[ia++] });
+        ib++;
+      }
+    }
+  }
+}
+
+export function alignStep(a: RunRecord, b: RunRecord, step: number): StepAlignment {
+  const ia = stepInsns(a, step);
+  const ib = stepInsns(b, step);
+  const va = visits(ia);
+  const vb = visits(ib);
+  const entries: AlignedEntry[] = [];
+  let pa = 0;
+  let pb = 0;
+  for (const c of diffArrays(va.map((v) => v.fn), vb.map((v) => v.fn))) {
+    for (let k = 0; k < c.count; k++) {
+      if (c.removed) for (const insn of va[pa++].insns) entries.push({ op: '-', insn });
+      else if (c.added) for (const insn of vb[pb++].insns) entries.push({ op: '+', insn });
+      else alignVisit(va[pa++], vb[pb++], entries);
+    }
+  }
+  return { step, label: runRecords(a).steps[step].label, aCount: ia.length, bCount: ib.length, entries };
+}
+
+export function alignRuns(a: RunRecord, b: RunRecord): StepAlignment[] {
+  const n = Math.min(a.steps.length, b.steps.length);
+  return Array.from({ length: n }, (_, i) => alignStep(a, b, i));
+}
+
+/** `asm/hyp/switch.S:20, fpsimd_save @ asm/hyp/switch.S:21, asm/hyp/switch.S:22`. */
+export function originSummary(insns: readonly Executed[], limit = 3): string {
+  const groups: string[] = [];
+  for (const r of insns) {
+    const g = r.info.macros.length ? macroStackText(r.info) : `${r.info.file}:${r.info.line}`;
+    if (groups.at(-1) !== g) groups.push(g);
+  }
+  const merged: string[] = [];
+  for (const g of groups) {
+    const prev = merged.at(-1);
+    const m = /^([^ ]+):(\d+)$/.exec(g);
+    const p = prev ? /^([^ ]+):(\d+)(?:-(\d+))?$/.exec(prev) : null;
+    if (m && p && p[1] === m[1] && Number(m[2]) === Number(p[3] ?? p[2]) + 1) merged[merged.length - 1] = `${p[1]}:${p[2]}-${m[2]}`;
+    else if (!merged.includes(g)) merged.push(g);
+  }
+  return merged.length > limit ? `${merged.slice(0, limit).join(', ')}, …` : merged.join(', ');
+}
+
+function blockLine(op: AlignOp, insns: readonly Executed[]): string {
+  const first = insns[0].info;
+  if (insns.length === 1) return `${op} 1 insn  ${first.symbol}: ${first.text} (${first.file}:${first.line}${first.macros.length ? `, ${macroStackText(first)}` : ''})`;
+  return `${op} ${insns.length} insns ${first.function} (${originSummary(insns)})`;
+}
+
+/** Summary lines of one change block: consecutive instructions with the same op and function. */
+function changeBlockLines(block: readonly AlignedEntry[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < block.length) {
+    let j = i + 1;
+    while (j < block.length && block[j].op === block[i].op && block[j].insn.info.function === block[i].insn.info.function) j++;
+    out.push(blockLine(block[i].op, block.slice(i, j).map((e) => e.insn)));
+    i = j;
+  }
+  return out;
+}
+
+const contextLine = (e: AlignedEntry) => `    ${e.insn.info.symbol}: ${e.insn.info.text}`;
+
+interface RenderedStep {
+  readonly changes: string[];
+  readonly lines: string[];
+}
+
+function renderStep(s: StepAlignment, context: number): RenderedStep {
+  const { entries } = s;
+  const lines: string[] = [];
+  const changes: string[] = [];
+  let printedTo = 0;
+  let i = 0;
+  while (i < entries.length) {
+    if (entries[i].op === ' ') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < entries.length && entries[j].op !== ' ') j++;
+    const from = Math.max(printedTo, i - context);
+    if (from > printedTo) lines.push(`    … ${from - printedTo} identical instruction${from - printedTo === 1 ? '' : 's'}`);
+    for (let k = from; k < i; k++) lines.push(contextLine(entries[k]));
+    const block = changeBlockLines(entries.slice(i, j));
+    changes.push(...block);
+    lines.push(...block.map((l) => `  ${l}`));
+    const to = Math.min(entries.length, j + context);
+    let k = j;
+    while (k < to && entries[k].op === ' ') lines.push(contextLine(entries[k++]));
+    printedTo = k;
+    i = k;
+  }
+  if (changes.length && printedTo < entries.length) lines.push(`    … ${entries.length - printedTo} identical instruction${entries.length - printedTo === 1 ? '' : 's'}`);
+  return { changes, lines };
+}
+
+/** The alignment as text: per step a header, then change blocks with `context` instructions around them. */
+export function alignmentText(steps: readonly StepAlignment[], context: number): string[] {
+  const out = [`Trace alignment (A → B, by function, then by instruction; context ${context}):`];
+  const seen = new Map<string, number>();
+  for (const s of steps) {
+    const head = `step ${s.step + 1} ${s.label}: A ${s.aCount}, B ${s.bCount} instructions`;
+    const r = renderStep(s, context);
+    if (r.changes.length === 0) {
+      out.push(`${head} — identical`);
+      continue;
+    }
+    const signature = r.changes.join('\n');
+    const earlier = seen.get(signature);
+    if (earlier !== undefined) {
+      out.push(`${head} — the same changes as step ${earlier + 1}`);
+      continue;
+    }
+    seen.set(signature, s.step);
+    out.push(head, ...r.lines);
+  }
+  return out;
+}

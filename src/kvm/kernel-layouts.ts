@@ -6,7 +6,7 @@ import { kernelBuildProfile, readKernelVersion, seriesOf, type BuildProfile, typ
 import type { SourceTree } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { asmOffsetsHeader, computeAsmOffsets, parseAsmOffsets, type AsmOffsetsSpec } from './asm-offsets.js';
-import { arrayLengthNames, definedConstants, enumConstants } from './header-constants.js';
+import { arrayLengthNames, definedConstants, enumConstants, headerConstants } from './header-constants.js';
 import { LayoutSet, parseLayouts } from './layout.js';
 import { V4_ASM_OFFSETS, V4_CONSTANT_HEADERS, V4_LAYOUTS } from './layouts/linux-v4.0.js';
 import { V61_ASM_OFFSETS, V61_CONSTANT_HEADERS, V61_ENUMS, V61_LAYOUTS } from './layouts/linux-v6.1.js';
@@ -70,4 +70,15 @@ export function kernelUnit(tree: SourceTree, file: string, k: KernelLayouts): Tr
 export function kernelProfile(tree: SourceTree, file: string, asmOffsetsFile?: string): BuildProfile {
   const k = kernelLayouts(tree, asmOffsetsFile);
   return kernelBuildProfile(tree, file, { asmOffsets: asmOffsetsHeader(k.asmOffsets, k.asmOffsetsSource) });
+}
+
+/** Constants the modelled C uses, read from the tree's assembly-safe headers (64-bit values). */
+export function kernelConstants(tree: SourceTree, headers: readonly string[], names: readonly string[]): (name: string) => bigint {
+  const profile = kernelBuildProfile(tree, 'arch/arm64/kvm/hyp.S', { asmOffsets: '' });
+  const values = headerConstants(profile.tree, profile.includeDirs, ['linux/kconfig.h', ...headers], names, profile.defines);
+  return (name) => {
+    const v = values.get(name);
+    if (v === undefined) throw new HypsimError(`${tree.label}: constant ${name} not found in the tree's headers`);
+    return BigInt.asUintN(64, v);
+  };
 }

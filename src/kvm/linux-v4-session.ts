@@ -7,12 +7,11 @@ import { link } from '../link/link.js';
 import { createMachine } from '../machine/index.js';
 import { GUEST, HOST, HYP } from '../machine/memory.js';
 import { assembleUnit } from '../pipeline.js';
-import { kernelBuildProfile } from '../tree/kernel.js';
 import type { SourceTree } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { corpusUnit } from './corpus.js';
-import { definedConstants, headerConstants } from './header-constants.js';
-import { kernelLayouts, kernelUnit, type KernelLayouts } from './kernel-layouts.js';
+import { definedConstants } from './header-constants.js';
+import { kernelConstants, kernelLayouts, kernelUnit, type KernelLayouts } from './kernel-layouts.js';
 import {
   GUEST_TEXT, KernelAllocator, OWNER_GUEST, OWNER_HOST, STACK_SIZE, corpusGuestAndHostWork, driveRun, fillRegisters,
   fillSavedVregs, guestScriptRegisters, hostCall, mapGuestRam, pattern,
@@ -61,13 +60,7 @@ export function linuxV4Session(opts: LinuxV4SessionOptions): Session {
     ...corpusGuestAndHostWork(),
     assembleUnit(corpusUnit('asm/host/linux-v4.0.S')),
   ];
-  const profile = kernelBuildProfile(tree, 'arch/arm64/kvm/hyp.S', { asmOffsets: '' });
-  const c0 = headerConstants(profile.tree, profile.includeDirs, ['linux/kconfig.h', 'asm/kvm_arm.h', 'asm/kvm_asm.h', 'asm/kvm_mmu.h', 'asm/esr.h', 'asm/ptrace.h', 'asm/memory.h'], CONSTANTS, profile.defines);
-  const c = (name: string) => {
-    const v = c0.get(name);
-    if (v === undefined) throw new HypsimError(`${tree.label}: constant ${name} not found in the tree's headers`);
-    return BigInt.asUintN(64, v);
-  };
+  const c = kernelConstants(tree, ['asm/kvm_arm.h', 'asm/kvm_asm.h', 'asm/kvm_mmu.h', 'asm/esr.h', 'asm/ptrace.h', 'asm/memory.h'], CONSTANTS);
   const slots = sysregSlotNames(tree);
   const slot = (name: string) => {
     for (const [i, n] of slots) if (n === name) return i;

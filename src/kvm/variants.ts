@@ -7,6 +7,7 @@ import type { SourceTree } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { corpusSession } from './corpus-session.js';
 import { linuxV4Session } from './linux-v4-session.js';
+import { linuxV61Session } from './linux-v61-session.js';
 import { readKernelVersion, seriesOf } from '../tree/kernel.js';
 import { DiskTree } from '../tree/source-tree.js';
 import type { Session } from './session.js';
@@ -72,8 +73,8 @@ function kernelVariant(spec: VariantSpec & { kernel: string }): BuiltVariant {
   const patch = spec.patchFile === undefined ? undefined : applyPatch(base, readPatch(spec.patchFile), spec.patchFile);
   const label = patch ? `${name} + ${spec.patchFile!.split('/').pop()}` : name;
   const tree = patch?.tree ?? base;
-  if (series !== 'v4.0') throw new HypsimError(`running the world switch of Linux ${series} trees is not supported yet (see hypsim exec for single functions)`, undefined, 'usage');
-  const session = linuxV4Session({ tree, label, ...(spec.asmOffsets ? { asmOffsetsFile: spec.asmOffsets } : {}) });
+  const sessionOptions = { tree, label, ...(spec.asmOffsets ? { asmOffsetsFile: spec.asmOffsets } : {}) };
+  const session = series === 'v4.0' ? linuxV4Session(sessionOptions) : linuxV61Session(sessionOptions);
   return { session, label, ...(patch ? { patch, patchName: spec.patchFile } : {}) };
 }
 

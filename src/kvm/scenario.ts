@@ -124,7 +124,7 @@ steps:
 `,
   'exit-heavy': `
 name: exit-heavy
-description: An I/O-bound guest (hackbench-like): 16 short runs per residency, a quarter of them using FP/SIMD.
+description: 'An I/O-bound guest, hackbench-like: 16 short runs per residency, a quarter of them using FP/SIMD.'
 steps:
   - vcpu_load
   - repeat:
@@ -138,7 +138,7 @@ steps:
 `,
   'fpsimd-hazard': `
 name: fpsimd-hazard
-description: The RFC's known hazard — host code uses FP/SIMD between vcpu_load and vcpu_put without saving the registers first.
+description: "The RFC's known hazard: host code uses FP/SIMD between vcpu_load and vcpu_put without saving the registers first."
 steps:
   - vcpu_load
   - run: { work: { compute: 4, fpsimd: 2 }, exit: hvc }

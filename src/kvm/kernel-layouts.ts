@@ -11,17 +11,80 @@ import { LayoutSet, parseLayouts } from './layout.js';
 import { V4_ASM_OFFSETS, V4_CONSTANT_HEADERS, V4_LAYOUTS } from './layouts/linux-v4.0.js';
 import { V61_ASM_OFFSETS, V61_CONSTANT_HEADERS, V61_ENUMS, V61_LAYOUTS } from './layouts/linux-v6.1.js';
 
+/** An asm-offsets symbol whose value depends on the configuration, and the opaque member that absorbs it. */
+type FitRule = readonly [symbol: string, record: string, opaqueMember: string];
+
 interface SeriesLayouts {
   readonly text: string;
   readonly asmOffsets: AsmOffsetsSpec;
   readonly headers: readonly string[];
   readonly enums: ReadonlyArray<{ readonly header: string; readonly name: string }>;
+  readonly fit: readonly FitRule[];
 }
 
 const SERIES: Record<KernelSeries, SeriesLayouts> = {
-  'v4.0': { text: V4_LAYOUTS, asmOffsets: V4_ASM_OFFSETS, headers: V4_CONSTANT_HEADERS, enums: [] },
-  'v6.1': { text: V61_LAYOUTS, asmOffsets: V61_ASM_OFFSETS, headers: V61_CONSTANT_HEADERS, enums: V61_ENUMS },
+  'v4.0': {
+    text: V4_LAYOUTS,
+    asmOffsets: V4_ASM_OFFSETS,
+    headers: V4_CONSTANT_HEADERS,
+    enums: [],
+    fit: [
+      ['VCPU_CONTEXT', 'kvm_vcpu', 'generic_state'],
+      ['VCPU_IRQ_LINES', 'arch_timer_cpu', 'timer_hrtimer'],
+      ['KVM_VTTBR', 'kvm', 'generic_state'],
+      ['KVM_VGIC_VCTRL', 'vgic_dist', 'lock_and_config'],
+      ['KVM_TIMER_ENABLED', 'vgic_dist', 'distributor_state'],
+    ],
+  },
+  'v6.1': {
+    text: V61_LAYOUTS,
+    asmOffsets: V61_ASM_OFFSETS,
+    headers: V61_CONSTANT_HEADERS,
+    enums: V61_ENUMS,
+    fit: [['VCPU_CONTEXT', 'kvm_vcpu', 'generic_state']],
+  },
 };
+
+/** Resizes `u8 member[N]` inside `struct record { … }` of the layout text. */
+function resizeOpaque(text: string, record: string, member: string, delta: number): string {
+  const start = text.indexOf(`struct ${record} {`);
+  const end = text.indexOf('};', start);
+  if (start < 0 || end < 0) throw new HypsimError(`layout fit: no struct ${record}`);
+  const body = text.slice(start, end).replace(new RegExp(`(u8 ${member}\\[)(\\d+)(\\])`), (_, a: string, n: string, b: string) => {
+    const size = Number(n) + delta;
+    if (size < 0) throw new HypsimError(`layout fit: ${record}.${member} would shrink below zero`);
+    return `${a}${size}${b}`;
+  });
+  return text.slice(0, start) + body + text.slice(end);
+}
+
+/**
+ * Lays memory out to a real asm-offsets file: opaque members that stand for config-dependent
+ * parts of a structure grow or shrink until the modelled members sit where the file says;
+ * any asm-offsets symbol still off afterwards is an error that names it.
+ */
+function fitLayouts(spec: SeriesLayouts, series: KernelSeries, numeric: ReadonlyMap<string, number>, constants: ReadonlyMap<string, bigint>, wanted: ReadonlyMap<string, number>, source: string): LayoutSet {
+  let text = spec.text;
+  const layOut = () => new LayoutSet(parseLayouts(text, numeric, `Linux ${series} layouts`));
+  for (const [symbol, record, member] of spec.fit) {
+    const want = wanted.get(symbol);
+    if (want === undefined) continue;
+    const have = computeAsmOffsets(layOut(), spec.asmOffsets.filter(([s]) => s === symbol), constants).get(symbol)!;
+    if (have !== want) text = resizeOpaque(text, record, member, want - have);
+  }
+  const layouts = layOut();
+  const mine = computeAsmOffsets(layouts, spec.asmOffsets, constants);
+  const off = [...mine].filter(([s, v]) => wanted.has(s) && wanted.get(s) !== v);
+  if (off.length) {
+    throw new HypsimError(
+      `${source}: hypsim's model of the Linux ${series} structures cannot be laid out to match this asm-offsets file`,
+      undefined,
+      'input',
+      off.map(([s, v]) => `${s}: file ${wanted.get(s)}, model ${v}`),
+    );
+  }
+  return layouts;
+}
 
 export interface KernelLayouts {
   readonly series: KernelSeries;
@@ -41,9 +104,13 @@ export function kernelLayouts(tree: SourceTree, asmOffsetsFile?: string): Kernel
   const wanted = arrayLengthNames(spec.text).filter((n) => !constants.has(n));
   if (wanted.length) for (const [k, v] of definedConstants(tree, spec.headers, wanted)) constants.set(k, v);
   const numeric = new Map([...constants].map(([k, v]) => [k, Number(v)]));
-  const layouts = new LayoutSet(parseLayouts(spec.text, numeric, `Linux ${series} layouts`));
-  const asmOffsets = asmOffsetsFile === undefined ? computeAsmOffsets(layouts, spec.asmOffsets, constants) : readAsmOffsets(asmOffsetsFile);
-  return { series, layouts, constants, asmOffsets, asmOffsetsSource: asmOffsetsFile ?? `hypsim's Linux ${series} layouts` };
+  if (asmOffsetsFile === undefined) {
+    const layouts = new LayoutSet(parseLayouts(spec.text, numeric, `Linux ${series} layouts`));
+    return { series, layouts, constants, asmOffsets: computeAsmOffsets(layouts, spec.asmOffsets, constants), asmOffsetsSource: `hypsim's Linux ${series} layouts` };
+  }
+  const asmOffsets = readAsmOffsets(asmOffsetsFile);
+  const layouts = fitLayouts(spec, series, numeric, constants, asmOffsets, asmOffsetsFile);
+  return { series, layouts, constants, asmOffsets, asmOffsetsSource: asmOffsetsFile };
 }
 
 function readAsmOffsets(path: string): Map<string, number> {

@@ -38,3 +38,33 @@ describe.each(trees)('Linux %s layouts', (series, dir, text) => {
     for (const e of entries) expect([e.symbol, gcc.get(e.symbol)]).toEqual([e.symbol, e.value]);
   });
 });
+
+describe('--asm-offsets: memory laid out to a real asm-offsets file', () => {
+  const root = missingOracle({ linux61: true }) ? undefined : linux61Dir();
+  const work = mkdtempSync(join(tmpdir(), 'hypsim-asmoff-'));
+
+  test.skipIf(!root)('config-dependent members move to where the file puts them', () => {
+    const tree = new DiskTree(root!);
+    const base = kernelLayouts(tree);
+    const shifted = [...base.asmOffsets].map(([s, v]) => `#define ${s} ${s === 'VCPU_CONTEXT' || s === 'VCPU_FAULT_DISR' ? v + 64 : v} /* */`);
+    const file = join(work, 'asm-offsets.h');
+    writeFileSync(file, `${shifted.join('\n')}\n`);
+    const fitted = kernelLayouts(tree, file);
+    expect(fitted.layouts.resolve('kvm_vcpu', 'arch.ctxt').offset).toBe(base.layouts.resolve('kvm_vcpu', 'arch.ctxt').offset + 64);
+    expect(fitted.asmOffsetsSource).toBe(file);
+  });
+
+  test.skipIf(!root)('Kbuild asm-offsets.s lines are read too, and an impossible file is an error naming the symbol', () => {
+    const tree = new DiskTree(root!);
+    const base = kernelLayouts(tree);
+    const kbuild = [...base.asmOffsets].map(([s, v]) => `\t.ascii "->${s} ${s === 'CPU_RGSR_EL1' ? v + 8 : v} offsetof(x)"`);
+    const file = join(work, 'asm-offsets.s');
+    writeFileSync(file, `${kbuild.join('\n')}\n`);
+    expect(() => kernelLayouts(tree, file)).toThrow(/cannot be laid out/);
+    try {
+      kernelLayouts(tree, file);
+    } catch (e) {
+      expect((e as { notes: string[] }).notes.join()).toContain('CPU_RGSR_EL1');
+    }
+  });
+});

@@ -8,24 +8,6 @@ import { dirname, join } from 'node:path';
 import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree } from '../../src/tree/source-tree.js';
 
-export const LINUX_61_FILES = [
-  'arch/arm64/kvm/hyp/entry.S',
-  'arch/arm64/kvm/hyp/fpsimd.S',
-  'arch/arm64/kvm/hyp/hyp-entry.S',
-  'arch/arm64/kvm/hyp/nvhe/host.S',
-  'arch/arm64/kvm/hyp/nvhe/hyp-init.S',
-  'arch/arm64/kvm/hyp/nvhe/cache.S',
-  'arch/arm64/kernel/entry-fpsimd.S',
-  'arch/arm64/kernel/hyp-stub.S',
-];
-
-export const LINUX_V40_FILES = [
-  'arch/arm64/kvm/hyp.S',
-  'arch/arm64/kvm/hyp-init.S',
-  'arch/arm64/kvm/vgic-v2-switch.S',
-  'arch/arm64/kvm/vgic-v3-switch.S',
-];
-
 export interface ObjectWord {
   readonly file: string;
   readonly section: string;

@@ -3,9 +3,9 @@
 // same word; words a relocation patches print with the relocation and come back with it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decode, disassemble, type InsnClass } from '../../src/a64/index.js';
-import { linux61Dir, linuxV4Dir, missingOracle, requireOracles } from '../helpers/oracles.js';
+import { LINUX_61_FILES, LINUX_V40_FILES, linux61Dir, linuxV4Dir, missingOracle, requireOracles } from '../helpers/oracles.js';
 import { GAS_TOOLS, gasUnlinked, gasWords, hex } from './helpers.js';
-import { kernelObjectWords, LINUX_61_FILES, LINUX_V40_FILES, type ObjectWord } from './kernel-objects.js';
+import { kernelObjectWords, type ObjectWord } from './kernel-objects.js';
 
 const RELOC_TEXT: Readonly<Record<string, string>> = {
   JUMP26: 'sym', CALL26: 'sym', CONDBR19: 'sym', TSTBR14: 'sym', LD_PREL_LO19: 'sym', ADR_PREL_LO21: 'sym',

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, onTestFinished, test } from 'vitest';
 import { preprocess, splitPpTokens, type PreprocessOptions } from '../../src/cpp/index.js';
 import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree, type SourceTree } from '../../src/tree/source-tree.js';
-import { linux61Dir, linuxV4Dir, missingOracle, repoRoot } from '../helpers/oracles.js';
+import { LINUX_61_FILES, linux61Dir, linuxV4Dir, missingOracle, repoRoot } from '../helpers/oracles.js';
 import { IF_PRELUDE, ifCases, objectAndFunction, placeholderTrick, rescanning, snippetCases, stringizeAndPaste, variadic, type Case } from './cases.js';
 import { GCC, LINEMARKER, compareOutputs, describeMismatches, ourLines, parseGccOutput, runGcc } from './gcc-oracle-support.js';
 
@@ -85,17 +85,6 @@ function kernelOptions(root: string, file: string) {
   const options: PreprocessOptions = { includeDirs: profile.includeDirs, forcedIncludes: profile.forcedIncludes, defines: profile.defines };
   return { profile, options };
 }
-
-const LINUX_61_FILES = [
-  'arch/arm64/kvm/hyp/entry.S',
-  'arch/arm64/kvm/hyp/fpsimd.S',
-  'arch/arm64/kvm/hyp/hyp-entry.S',
-  'arch/arm64/kvm/hyp/nvhe/host.S',
-  'arch/arm64/kvm/hyp/nvhe/hyp-init.S',
-  'arch/arm64/kvm/hyp/nvhe/cache.S',
-  'arch/arm64/kernel/entry-fpsimd.S',
-  'arch/arm64/kernel/hyp-stub.S',
-];
 
 describe.skipIf(noLinux61)('GCC oracle: Linux 6.1 hyp files', () => {
   const root = linux61Dir();

@@ -13,7 +13,7 @@ import type { Program } from '../../src/ir/program.js';
 import { kernelProfile } from '../../src/kvm/kernel-layouts.js';
 import { DiskTree, type SourceTree } from '../../src/tree/source-tree.js';
 import { HypsimError, formatError } from '../../src/util/diagnostics.js';
-import { linux61Dir, linuxV4Dir, missingOracle, repoRoot, requireOracles } from '../helpers/oracles.js';
+import { LINUX_61_FILES, LINUX_V40_FILES, linux61Dir, linuxV4Dir, missingOracle, repoRoot, requireOracles } from '../helpers/oracles.js';
 import { compareObjects, compareProgram } from './helpers/compare.js';
 import type { ElfObject } from './helpers/elf.js';
 import { GAS, GCC, gnuAssemble, kernelPreprocess, linemarkedLines } from './helpers/gnu.js';
@@ -143,19 +143,6 @@ function listFiles(dir: string): string[] {
   });
 }
 
-const LINUX_61 = [
-  'arch/arm64/kvm/hyp/entry.S',
-  'arch/arm64/kvm/hyp/fpsimd.S',
-  'arch/arm64/kvm/hyp/hyp-entry.S',
-  'arch/arm64/kvm/hyp/nvhe/host.S',
-  'arch/arm64/kvm/hyp/nvhe/hyp-init.S',
-  'arch/arm64/kvm/hyp/nvhe/cache.S',
-  'arch/arm64/kernel/entry-fpsimd.S',
-  'arch/arm64/kernel/hyp-stub.S',
-];
-
-const LINUX_V4 = ['arch/arm64/kvm/hyp.S', 'arch/arm64/kvm/vgic-v2-switch.S', 'arch/arm64/kvm/vgic-v3-switch.S', 'arch/arm64/kvm/hyp-init.S'];
-
 function kernelSuite(title: string, dir: string | undefined, files: readonly string[], skip: string | undefined): void {
   const gnu = new Map<string, { pre: ReturnType<typeof kernelPreprocess>; object: ElfObject }>();
   const original = (tree: string, path: string) => {
@@ -181,5 +168,5 @@ function kernelSuite(title: string, dir: string | undefined, files: readonly str
   });
 }
 
-kernelSuite('differential: Linux 6.1', linux61Dir(), LINUX_61, missingOracle({ tools: [GCC, GAS], linux61: true }));
-kernelSuite('differential: Linux v4.0 (HYPSIM_LINUX_V4)', linuxV4Dir(), LINUX_V4, linuxV4Dir() ? noGnu : 'HYPSIM_LINUX_V4 not set');
+kernelSuite('differential: Linux 6.1', linux61Dir(), LINUX_61_FILES, missingOracle({ tools: [GCC, GAS], linux61: true }));
+kernelSuite('differential: Linux v4.0 (HYPSIM_LINUX_V4)', linuxV4Dir(), LINUX_V40_FILES, linuxV4Dir() ? noGnu : 'HYPSIM_LINUX_V4 not set');

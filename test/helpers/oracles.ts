@@ -59,3 +59,17 @@ export function rfcSeedPath(): string | undefined {
   const path = process.env.HYPSIM_RFC_SEED ?? join(repoRoot, '..', 'shared', 'seeds', 'rfc-fpsimd-world-switch.txt');
   return existsSync(path) ? path : undefined;
 }
+
+/** The real hyp assembly files the oracle tests cover. */
+export const LINUX_61_FILES = [
+  'arch/arm64/kvm/hyp/entry.S',
+  'arch/arm64/kvm/hyp/fpsimd.S',
+  'arch/arm64/kvm/hyp/hyp-entry.S',
+  'arch/arm64/kvm/hyp/nvhe/host.S',
+  'arch/arm64/kvm/hyp/nvhe/hyp-init.S',
+  'arch/arm64/kvm/hyp/nvhe/cache.S',
+  'arch/arm64/kernel/entry-fpsimd.S',
+  'arch/arm64/kernel/hyp-stub.S',
+];
+
+export const LINUX_V40_FILES = ['arch/arm64/kvm/hyp.S', 'arch/arm64/kvm/vgic-v2-switch.S', 'arch/arm64/kvm/vgic-v3-switch.S', 'arch/arm64/kvm/hyp-init.S'];

@@ -91,6 +91,8 @@ const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
 
 interface Gen {
   readonly rng: Rng;
+  /** Whether `fmov …, #1.5` forms may appear (hypsim's own assembler does not take FP immediates yet). */
+  readonly fpImmediates: boolean;
   readonly id: number;
   lines: string[];
   /** Labels to place before line index k (forward branch targets), by sequence position. */
@@ -403,7 +405,8 @@ const SYSTEM: Template[] = [
   (g) => `mrs ${reg(g, true)}, ${g.rng.pick(['nzcv', 'fpsr', 'fpcr', 'dczid_el0', 'ctr_el0'])}`,
   (g) => `msr ${g.rng.pick(['nzcv', 'fpsr'])}, ${reg(g, true, { zr: true })}`,
   (g) => {
-    const value = g.rng.int(32) << 22;
+    // DN, FZ and the rounding mode (not AHP: the alternative half precision is not modelled)
+    const value = g.rng.int(16) << 22;
     return [`mov x26, #${hex(value)}`, 'msr fpcr, x26'];
   },
 ];
@@ -438,8 +441,12 @@ const VECTOR: Template[] = [
         for (let i = 0; i < 8; i++) if (imm8 & (1 << i)) mask |= 0xffn << BigInt(8 * i);
         return g.rng.chance(0.5) ? `movi ${v(g, '2d')}, #${hex(mask)}` : `movi d${g.rng.int(32)}, #${hex(mask)}`;
       }
-      case 5: return `fmov ${v(g, g.rng.pick(['2s', '4s', '2d']))}, #${g.rng.pick(['1.0', '-2.5', '0.125', '31.0', '-0.1875'])}`;
-      default: return `fmov ${g.rng.pick(['s', 'd'])}${g.rng.int(32)}, #${g.rng.pick(['1.0', '-2.5', '0.125', '31.0'])}`;
+      case 5:
+        if (!g.fpImmediates) return `movi ${v(g, '16b')}, #${hex(imm8)}`;
+        return `fmov ${v(g, g.rng.pick(['2s', '4s', '2d']))}, #${g.rng.pick(['1.0', '-2.5', '0.125', '31.0', '-0.1875'])}`;
+      default:
+        if (!g.fpImmediates) return `movi d${g.rng.int(32)}, #0xff00ff00ff00ff00`;
+        return `fmov ${g.rng.pick(['s', 'd'])}${g.rng.int(32)}, #${g.rng.pick(['1.0', '-2.5', '0.125', '31.0'])}`;
     }
   },
   (g) => {
@@ -474,7 +481,61 @@ const VECTOR: Template[] = [
   },
 ];
 
-const GROUPS: ReadonlyArray<readonly [number, readonly Template[]]> = [[40, ALU], [10, BRANCH], [30, MEMORY], [5, SYSTEM], [15, VECTOR]];
+/** Bit patterns worth testing FP arithmetic on: zeros, infinities, NaNs, denormals, extremes, ones. */
+const FP_SPECIALS: Readonly<Record<'s' | 'd', readonly bigint[]>> = {
+  s: [0x0n, 0x80000000n, 0x7f800000n, 0xff800000n, 0x7fc00000n, 0x7fa00001n, 0xffc12345n, 0x00000001n, 0x807fffffn, 0x00800000n,
+    0x7f7fffffn, 0xff7fffffn, 0x3f800000n, 0xbf800000n, 0x3f800001n, 0x4b000000n, 0x4f000000n, 0xcf000000n, 0x5f000000n, 0x3effffffn],
+  d: [0x0n, 0x8000000000000000n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n, 0x7ff4000000000001n,
+    0xfff8123456789abcn, 0x1n, 0x800fffffffffffffn, 0x0010000000000000n, 0x7fefffffffffffffn, 0xffefffffffffffffn,
+    0x3ff0000000000000n, 0xbff0000000000000n, 0x3ff0000000000001n, 0x4330000000000000n, 0x43e0000000000000n, 0xc3e0000000000000n,
+    0x41dfffffffc00000n, 0x3fe0000000000000n, 0x36a0000000000000n, 0x47efffffe0000000n],
+};
+
+function fpValue(g: Gen, k: 's' | 'd'): bigint {
+  const r = g.rng;
+  if (r.chance(0.5)) return r.pick(FP_SPECIALS[k]);
+  const v = r.u64();
+  if (k === 's') return r.chance(0.5) ? (v & 0xffffffffn) : ((v & 0x807fffffn) | (BigInt(r.range(100, 154)) << 23n));
+  return r.chance(0.5) ? v : ((v & 0x800fffffffffffffn) | (BigInt(r.range(950, 1100)) << 52n));
+}
+
+const FP: Template[] = [
+  (g) => {
+    const k = g.rng.pick(['s', 'd'] as const);
+    const value = fpValue(g, k);
+    const n = g.rng.int(32);
+    const moves = [`movz x26, #${hex(value & 0xffffn)}`, ...[1, 2, 3].filter((i) => k === 'd' || i === 1).map((i) => `movk x26, #${hex((value >> BigInt(16 * i)) & 0xffffn)}, lsl #${16 * i}`)];
+    return [...moves, `fmov ${k}${n}, ${k === 'd' ? 'x26' : 'w26'}`];
+  },
+  (g) => {
+    const k = g.rng.pick(['s', 'd']);
+    const r = () => `${k}${g.rng.int(32)}`;
+    return `${g.rng.pick(['fadd', 'fsub', 'fmul', 'fdiv', 'fmax', 'fmin', 'fmaxnm', 'fminnm', 'fnmul'])} ${r()}, ${r()}, ${r()}`;
+  },
+  (g) => {
+    const k = g.rng.pick(['s', 'd']);
+    const r = () => `${k}${g.rng.int(32)}`;
+    return `${g.rng.pick(['fmadd', 'fmsub', 'fnmadd', 'fnmsub'])} ${r()}, ${r()}, ${r()}, ${r()}`;
+  },
+  (g) => {
+    const k = g.rng.pick(['s', 'd']);
+    const r = () => `${k}${g.rng.int(32)}`;
+    if (g.fpImmediates && g.rng.chance(0.3)) return `${g.rng.pick(['fcmp', 'fcmpe'])} ${r()}, #0.0`;
+    return g.rng.chance(0.8) ? `${g.rng.pick(['fcmp', 'fcmpe'])} ${r()}, ${r()}` : `fsqrt ${r()}, ${r()}`;
+  },
+  (g) => {
+    const [to, from] = g.rng.pick([['d', 's'], ['s', 'd'], ['h', 's'], ['s', 'h'], ['h', 'd'], ['d', 'h']] as const);
+    return `fcvt ${to}${g.rng.int(32)}, ${from}${g.rng.int(32)}`;
+  },
+  (g) => {
+    const k = g.rng.pick(['s', 'd']);
+    const wide = sized(g);
+    if (g.rng.chance(0.5)) return `${g.rng.pick(['scvtf', 'ucvtf'])} ${k}${g.rng.int(32)}, ${reg(g, wide, { zr: true })}`;
+    return `${g.rng.pick(['fcvtzs', 'fcvtzu'])} ${reg(g, wide)}, ${k}${g.rng.int(32)}`;
+  },
+];
+
+const GROUPS: ReadonlyArray<readonly [number, readonly Template[]]> = [[36, ALU], [10, BRANCH], [28, MEMORY], [5, SYSTEM], [12, VECTOR], [9, FP]];
 
 function template(g: Gen): Template {
   let k = g.rng.int(100);
@@ -498,8 +559,8 @@ export interface FuzzCase {
   readonly bufferSeed: bigint;
 }
 
-export function generateCase(rng: Rng, id: number, length = 40): FuzzCase {
-  const g: Gen = { rng, id, lines: [], pending: new Map(), position: 0, literals: [], labelCount: 0, length };
+export function generateCase(rng: Rng, id: number, length = 40, fpImmediates = true): FuzzCase {
+  const g: Gen = { rng, id, fpImmediates, lines: [], pending: new Map(), position: 0, literals: [], labelCount: 0, length };
   for (g.position = 0; g.position < length; g.position++) {
     const label = g.pending.get(g.position);
     if (label) g.lines.push(`${label}:`);
@@ -516,7 +577,7 @@ export function generateCase(rng: Rng, id: number, length = 40): FuzzCase {
     x,
     nzcv: rng.int(16) << 28,
     fpsr: (rng.u32() & 0xf800009f) >>> 0,
-    fpcr: (rng.int(32) << 22) >>> 0,
+    fpcr: (rng.int(16) << 22) >>> 0,
     v: Array.from({ length: 32 }, () => (rng.u64() << 64n) | rng.u64()),
     bufferSeed: rng.u64() | 1n,
   };
@@ -668,7 +729,8 @@ export function hypsimMachine(built: Built, cases: readonly FuzzCase[]): Machine
   return m;
 }
 
-export function runUnderHypsim(m: Machine, built: Built, c: FuzzCase): FinalState | string {
+/** Runs one case on hypsim: the fast loop, or the traced (instruction by instruction) reference loop. */
+export function runUnderHypsim(m: Machine, built: Built, c: FuzzCase, traced = false): FinalState | string {
   const buffer = built.symbols.get('buffer') as bigint;
   m.reset();
   m.setEl(0, 0);
@@ -683,7 +745,7 @@ export function runUnderHypsim(m: Machine, built: Built, c: FuzzCase): FinalStat
   c.v.forEach((value, i) => m.setV(i, value));
   m.memory.writeBytes(buffer, fillBuffer(c.bufferSeed));
   m.pc = built.symbols.get(`case_${c.id}_begin`) as bigint;
-  const result = m.run({ maxSteps: 10_000 });
+  const result = m.run({ maxSteps: 10_000, ...(traced ? { onStep: () => {} } : {}) });
   if (result.reason !== 'brk' || m.pc !== built.symbols.get(`case_${c.id}_end`)) return `${result.reason}: ${result.message} (pc 0x${m.pc.toString(16)})`;
   return {
     x: Array.from({ length: 31 }, (_, i) => m.x(i)),
@@ -730,16 +792,20 @@ export interface FuzzReport {
   readonly failures: ReadonlyArray<{ readonly id: number; readonly diffs: readonly string[]; readonly listing: string }>;
 }
 
-export function fuzz(seed: number, count: number, length = 40): FuzzReport {
+/** Generates `count` cases from `seed` and runs them in batches of `batch` per QEMU process. */
+export function fuzz(seed: number, count: number, length = 40, batch = 1000, progress?: (done: number) => void): FuzzReport {
   const rng = new Rng(seed);
-  const cases = Array.from({ length: count }, (_, i) => generateCase(rng, i, length));
-  const built = runUnderQemu(cases);
-  const m = hypsimMachine(built, cases);
   const failures: Array<{ id: number; diffs: string[]; listing: string }> = [];
-  cases.forEach((c, i) => {
-    const actual = runUnderHypsim(m, built, c);
-    const diffs = typeof actual === 'string' ? [actual] : compareStates(built.dumps[i], actual);
-    if (diffs.length) failures.push({ id: c.id, diffs, listing: listing(built, c) });
-  });
+  for (let first = 0; first < count; first += batch) {
+    const cases = Array.from({ length: Math.min(batch, count - first) }, (_, i) => generateCase(rng, first + i, length));
+    const built = runUnderQemu(cases);
+    const m = hypsimMachine(built, cases);
+    cases.forEach((c, i) => {
+      const actual = runUnderHypsim(m, built, c);
+      const diffs = typeof actual === 'string' ? [actual] : compareStates(built.dumps[i], actual);
+      if (diffs.length) failures.push({ id: c.id, diffs, listing: listing(built, c) });
+    });
+    progress?.(first + cases.length);
+  }
   return { cases: count, failures };
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assembleText } from '../src/gas/index.js';
 import { prepareExec } from '../src/machine/exec.js';
+import { RETURN_SENTINEL } from '../src/machine/machine.js';
 
 const pairs = (op: string, from: number, to: number) =>
   Array.from({ length: (to - from) / 2 }, (_, i) => `\t${op}\tq${from + 2 * i}, q${from + 2 * i + 1}, [x0, #16 * ${from + 2 * i}]`);
@@ -82,19 +83,25 @@ export interface LoopRate {
   readonly qemu?: number;
 }
 
-/** Instructions per second of `entry` in `source` (x0 = iterations), best of a few runs. */
+/**
+ * Instructions per second of `entry` in `source` (x0 = iterations): one machine, a warm-up run,
+ * then the best of three measured runs (steady state; the first runs include compiling).
+ */
 function hypsimRate(source: string, entry: string, iterations: number): { rate: number; perIteration: number } {
   const program = assembleText(source, { file: `${entry}.S` });
+  const { machine } = prepareExec(program, { entry, el: 1 });
+  const start = machine.pc;
   let best = 0;
   let steps = 0;
-  for (let run = 0; run < 4; run++) {
-    const { machine } = prepareExec(program, { entry, el: 1 });
-    machine.setX(0, BigInt(run === 0 ? 1000 : iterations));
-    const start = performance.now();
+  for (let run = 0; run < 5; run++) {
+    machine.pc = start;
+    machine.setX(30, RETURN_SENTINEL);
+    machine.setX(0, BigInt(run < 2 ? iterations / 10 : iterations));
+    const t = performance.now();
     const result = machine.run({ maxSteps: 1e10 });
-    const ms = performance.now() - start;
+    const ms = performance.now() - t;
     if (result.reason !== 'returned') throw new Error(`bench ${entry}: ${result.message}`);
-    if (run > 0) {
+    if (run >= 2) {
       steps = result.steps;
       best = Math.max(best, result.steps / ms / 1000);
     }

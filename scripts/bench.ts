@@ -12,6 +12,8 @@ import { packageRoot } from '../src/tree/corpus.js';
 import { kernelProfile } from '../src/kvm/kernel-layouts.js';
 import { DiskTree } from '../src/tree/source-tree.js';
 import { benchInt64 } from './bench-int64.js';
+import { benchMachine } from './bench-machine.js';
+import { benchTrace } from './bench-trace.js';
 
 interface Row {
   readonly what: string;
@@ -96,5 +98,14 @@ function print(): void {
 }
 
 benchFrontEnd();
+for (const loop of benchMachine()) {
+  rows.push({
+    what: `machine ${loop.name}, trace off`,
+    value: `${loop.hypsim.toFixed(1)} M insn/s`,
+    reference: loop.qemu !== undefined ? `qemu-aarch64: ${loop.qemu.toFixed(0)} M insn/s` : 'qemu-aarch64 not installed',
+    ...(loop.qemu !== undefined ? { ratio: `${(loop.hypsim / loop.qemu).toFixed(3)}×` } : {}),
+  });
+}
 for (const r of benchInt64()) rows.push(r);
+for (const r of benchTrace()) rows.push(r);
 print();

@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts' };
+const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts' };
 
 function newestUnder(dir) {
   let newest = 0;
@@ -19,7 +19,8 @@ function newestUnder(dir) {
 }
 
 function isStale() {
-  const sources = Math.max(newestUnder(join(root, 'src')), statSync(join(root, 'scripts/bench.ts')).mtimeMs);
+  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts'];
+  const sources = Math.max(newestUnder(join(root, 'src')), ...[...Object.values(entries), ...extra].map((e) => statSync(join(root, e)).mtimeMs));
   return Object.keys(entries).some((name) => {
     const out = join(root, 'dist', `${name}.mjs`);
     return !existsSync(out) || statSync(out).mtimeMs < sources;

@@ -41,6 +41,11 @@ export const SYSREGS = SINK + 8;
 
 export const SP_BY_EL = [SP_EL0, SP_EL1, SP_EL2] as const;
 
+/** FPSR bits that exist: N, Z, C, V, QC and the cumulative exception flags. */
+export const FPSR_MASK = 0xf800009f;
+/** FPCR bits that exist on this CPU: AHP, DN, FZ, RMode, Stride, Len (no FZ16, no trapped exceptions). */
+export const FPCR_MASK = 0x07f70000;
+
 export function stateWords(sysregSlots: number): number {
   return SYSREGS + 2 * sysregSlots;
 }

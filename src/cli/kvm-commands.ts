@@ -4,13 +4,14 @@ import { runScenario, type RunRecord } from '../kvm/runner.js';
 import { builtinScenario, builtinScenarioNames, loadScenario } from '../kvm/scenario.js';
 import { BUILTIN_VARIANTS, buildVariant, type BuiltVariant } from '../kvm/variants.js';
 import { compareRuns } from '../kvm/verdict.js';
-import { renderDiffReport, renderRunReport } from '../report/scenario-report.js';
+import { renderDiffReport } from '../report/scenario-report.js';
 import { HypsimError, formatDiagnostic } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
+import { addDiffReportOptions, addRunReportOptions, diffReportOptions, emitRunReport, type DiffCliOptions, type ReportCliOptions } from './report-commands.js';
 
 export const EXIT_NOT_EQUIVALENT = 3;
 
-interface WorldOptions {
+export interface WorldOptions {
   kernel?: string;
   patch?: string;
   scenario?: string;
@@ -19,9 +20,9 @@ interface WorldOptions {
   maxSteps?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function addWorldOptions(cmd: Command): Command {
+export function addWorldOptions(cmd: Command): Command {
   return cmd
     .option('--kernel <dir>', 'run the hyp code of this Linux tree (4.0 or 6.1) instead of the built-in corpus')
     .option('--scenario <name|file>', `a built-in scenario (${builtinScenarioNames().join(', ')}) or a YAML/JSON file`)
@@ -35,35 +36,35 @@ function maxSteps(o: WorldOptions): number {
   return n;
 }
 
-function warn(io: Io, v: BuiltVariant): void {
+export function warn(io: Io, v: BuiltVariant): void {
   for (const w of v.patch?.warnings ?? []) io.err(withNewline(formatDiagnostic(w)));
 }
 
-function execute(v: BuiltVariant, o: WorldOptions): RunRecord {
+export function execute(v: BuiltVariant, o: WorldOptions): RunRecord {
   return runScenario(v.session, loadScenario(o.scenario), { trace: true, maxStepsPerCall: maxSteps(o) });
 }
 
 export function registerKvmCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
-  addWorldOptions(
+  addRunReportOptions(addWorldOptions(
     program
       .command('run')
       .description('run a scenario on one variant and print instructions and bytes per step and per function')
       .option('--patch <file>', 'apply this patch (unified diff, git format-patch, or quoted mail) first')
       .option('--variant <name>', `a built-in corpus variant (${Object.keys(BUILTIN_VARIANTS).join(', ')})`, collect),
-  ).action((o: WorldOptions) => {
+  )).action((o: WorldOptions & ReportCliOptions) => {
     if ((o.variant?.length ?? 0) > 1) throw new HypsimError('run takes one --variant', undefined, 'usage');
     const v = buildVariant({ kernel: o.kernel, patchFile: o.patch, name: o.variant?.[0], asmOffsets: o.asmOffsets });
     warn(io, v);
-    io.out(withNewline(renderRunReport(execute(v, o))));
+    emitRunReport(io, v, execute(v, o), o);
   });
 
-  addWorldOptions(
+  addDiffReportOptions(addWorldOptions(
     program
       .command('diff')
       .description('run a scenario before and after a patch (or on two variants), compare counts and check equivalence; exit 3 when not equivalent')
       .option('--patch <file>', 'the patch whose effect to show (B = tree + patch)')
       .option('--variant <name>', 'a built-in corpus variant; give two to compare them', collect),
-  ).action((o: WorldOptions) => {
+  )).action((o: WorldOptions & DiffCliOptions) => {
     const names = o.variant ?? [];
     if (o.patch && names.length) throw new HypsimError('give either --patch or --variant, not both', undefined, 'usage');
     if (names.length === 1 || names.length > 2) throw new HypsimError('--variant must be given twice (A and B)', undefined, 'usage');
@@ -77,7 +78,7 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
     const a = execute(va, o);
     const b = execute(vb, o);
     const verdict = compareRuns(a, b);
-    io.out(withNewline(renderDiffReport({ a, b, verdict, patch: vb.patch, patchName: vb.patchName })));
+    io.out(withNewline(renderDiffReport({ a, b, verdict, patch: vb.patch, patchName: vb.patchName }, diffReportOptions(o))));
     if (!verdict.equivalent) setExitCode(EXIT_NOT_EQUIVALENT);
   });
 

@@ -1,7 +1,9 @@
 // The emulated CPU: state buffer, memory, system registers, exception entry/return, interrupts,
-// and the run loop. Instruction semantics are compiled per instruction address by the ISA module
-// into small closures (`Op`) that work on the state words directly.
-import type { Cpu, ExecEvent, SysOpKind } from '../a64/cpu.js';
+// and the run loops. Instruction semantics are compiled per instruction address by the ISA module
+// into small closures (`Op`) that work on the state words directly; the machine implements the
+// ISA's CPU interface (src/a64/cpu.ts) they call. The traced loop steps one instruction at a time
+// and reports what changed; the fast loop runs straight-line blocks of the same closures.
+import { FPCR_MASK, FPSR_MASK, type Cpu, type ExecEvent, type SysOpKind } from '../a64/cpu.js';
 import { instructionText } from '../a64/semantics/index.js';
 import { HypsimError } from '../util/diagnostics.js';
 import {
@@ -162,6 +164,16 @@ export class Machine implements Cpu {
   private readonly slot: Record<string, number> = {};
   private dataRegion: Region;
   private codeRegion: Region;
+  /**
+   * The fast data window: the last data region, with the accesses it allows precomputed (limits are
+   * 0 when the world may not use it, while tracing, or for writes once it holds compiled code).
+   */
+  private fastLo = 0;
+  private fastHi = -1;
+  private fastBase = 0;
+  private fastReadLimit = 0;
+  private fastWriteLimit = 0;
+  private fastWords: Uint32Array = new Uint32Array(0);
 
   constructor(options: MachineOptions) {
     this.memory = options.memory ?? new Memory();
@@ -302,6 +314,7 @@ export class Machine implements Cpu {
     const previous = this.world;
     this.world = el === 2 ? HYP : hcr & HCR_VM ? GUEST : HOST;
     if (this.world !== previous && this.world === this.watchWorld) this.breakRequested = true;
+    if (this.world !== previous) this.updateFastWindow();
     const fpen = (this.slotLo('cpacr_el1') >>> 20) & 3;
     const el1Traps = el <= 1 && (fpen === 0 || fpen === 2 || (fpen === 1 && el === 0));
     if (el1Traps) this.fpTrapEl = hcr & HCR_TGE ? 2 : 1;
@@ -309,6 +322,17 @@ export class Machine implements Cpu {
   }
 
   // ---- memory (hot path) ----
+
+  private updateFastWindow(): void {
+    const region = this.dataRegion;
+    const usable = (region.worlds & this.world) !== 0 && this.memLog === undefined && (region.storeOffset & 3) === 0;
+    this.fastLo = region.lo;
+    this.fastHi = region.hi;
+    this.fastBase = region.storeOffset;
+    this.fastWords = region.store.words;
+    this.fastReadLimit = usable && region.perms & READ ? region.size : 0;
+    this.fastWriteLimit = usable && region.perms & WRITE && !region.store.hasCode ? region.size : 0;
+  }
 
   private regionFor(lo: number, hi: number, size: number, access: number): Region {
     const region = this.memory.find(lo, hi, size);
@@ -329,7 +353,7 @@ export class Machine implements Cpu {
     const iss = fetch ? dfsc : dataAbortIss(abortInfo, dfsc);
     const hpfar: readonly [number, number] | undefined = stage2 ? [((lo >>> 12) << 4) >>> 0, (((hi << 20) | (lo >>> 12)) >>> 28) & 0xfffff] : undefined;
     const what = fetch ? 'instruction fetch from' : access === WRITE ? 'write to' : 'read of';
-    return new ArchFault('sync', target, esr(ec, iss), false, [lo, hi], hpfar, `${what} ${S.hex64(lo, hi)} (${size} bytes): ${mapped ? 'permission' : 'not mapped'}`);
+    return new ArchFault('sync', target, esr(ec, iss), false, [lo, hi], hpfar, `${what} ${S.hexAddress(lo, hi)} (${size} bytes, ${mapped ? 'no permission' : 'not mapped'})`);
   }
 
   /** A stage-2 abort reports what the instruction was (ISV, SAS, SRT, WnR), when the ISA says it can. */
@@ -345,7 +369,7 @@ export class Machine implements Cpu {
     const el = this.r[S.CURRENT_EL];
     const target = el === 0 && this.slotLo('hcr_el2') & HCR_TGE ? 2 : Math.max(el, 1);
     const ec = el < target ? EC.dabtLow : EC.dabtCur;
-    return new ArchFault('sync', target, esr(ec, dataAbortIss({ write, size: 1 }, DFSC_ALIGNMENT)), false, [lo, hi], undefined, `unaligned exclusive or acquire/release access at ${S.hex64(lo, hi)}`);
+    return new ArchFault('sync', target, esr(ec, dataAbortIss({ write, size: 1 }, DFSC_ALIGNMENT)), false, [lo, hi], undefined, `unaligned exclusive or acquire/release access to ${S.hexAddress(lo, hi)}`);
   }
 
   get zvaBlockBytes(): number {
@@ -358,6 +382,7 @@ export class Machine implements Cpu {
     if (hi !== region.hi || off + size > region.size || !(region.worlds & this.world) || !(region.perms & access)) {
       region = this.regionFor(lo, hi, size, access);
       this.dataRegion = region;
+      this.updateFastWindow();
       off = (lo - region.lo) >>> 0;
     }
     return region.storeOffset + off;
@@ -421,7 +446,20 @@ export class Machine implements Cpu {
     return v;
   }
 
+  /**
+   * The fast path of word accesses: the store word index of (lo, hi) when the access is aligned,
+   * lies in the region used last, is allowed, is not traced and cannot hit compiled code; else -1.
+   * Small enough to be inlined into the accessors below (the slow paths are separate methods).
+   */
+  private fastIndex(lo: number, hi: number, size: number, access: number): number {
+    const off = (lo - this.fastLo) >>> 0;
+    if (hi !== this.fastHi || off + size > (access === WRITE ? this.fastWriteLimit : this.fastReadLimit) || (off & 3) !== 0) return -1;
+    return (this.fastBase + off) >>> 2;
+  }
+
   load32(lo: number, hi: number): number {
+    const k = this.fastIndex(lo, hi, 4, READ);
+    if (k >= 0) return this.fastWords[k];
     const off = this.dataAt(lo, hi, 4, READ);
     const store = this.dataRegion.store;
     const v = (off & 3) === 0 ? store.words[off >>> 2] : store.view.getUint32(off, true);
@@ -431,16 +469,35 @@ export class Machine implements Cpu {
 
   /** Loads 64 bits into r[dst], r[dst+1]. */
   load64(lo: number, hi: number, dst: number): void {
-    const off = this.dataAt(lo, hi, 8, READ);
-    this.readWords(this.dataRegion.store, off, dst, 2);
-    if (this.memLog) this.logWords(false, lo, hi, 8, dst);
+    const k = this.fastIndex(lo, hi, 8, READ);
+    if (k >= 0) {
+      const words = this.fastWords;
+      this.r[dst] = words[k];
+      this.r[dst + 1] = words[k + 1];
+      return;
+    }
+    this.slowRead(lo, hi, 8, dst);
   }
 
   /** Loads 128 bits into r[dst..dst+3]. */
   load128(lo: number, hi: number, dst: number): void {
-    const off = this.dataAt(lo, hi, 16, READ);
-    this.readWords(this.dataRegion.store, off, dst, 4);
-    if (this.memLog) this.logWords(false, lo, hi, 16, dst);
+    const k = this.fastIndex(lo, hi, 16, READ);
+    if (k >= 0) {
+      const words = this.fastWords;
+      const r = this.r;
+      r[dst] = words[k];
+      r[dst + 1] = words[k + 1];
+      r[dst + 2] = words[k + 2];
+      r[dst + 3] = words[k + 3];
+      return;
+    }
+    this.slowRead(lo, hi, 16, dst);
+  }
+
+  private slowRead(lo: number, hi: number, size: number, dst: number): void {
+    const off = this.dataAt(lo, hi, size, READ);
+    this.readWords(this.dataRegion.store, off, dst, size >>> 2);
+    if (this.memLog) this.logWords(false, lo, hi, size, dst);
   }
 
   store8(lo: number, hi: number, v: number): void {
@@ -460,6 +517,11 @@ export class Machine implements Cpu {
   }
 
   store32(lo: number, hi: number, v: number): void {
+    const k = this.fastIndex(lo, hi, 4, WRITE);
+    if (k >= 0) {
+      this.fastWords[k] = v;
+      return;
+    }
     const off = this.dataAt(lo, hi, 4, WRITE);
     const store = this.dataRegion.store;
     if ((off & 3) === 0) store.words[off >>> 2] = v;
@@ -470,16 +532,35 @@ export class Machine implements Cpu {
 
   /** Stores r[src], r[src+1]. */
   store64(lo: number, hi: number, src: number): void {
-    const off = this.dataAt(lo, hi, 8, WRITE);
-    this.writeWords(this.dataRegion.store, off, src, 2);
-    if (this.memLog) this.logWords(true, lo, hi, 8, src);
+    const k = this.fastIndex(lo, hi, 8, WRITE);
+    if (k >= 0) {
+      const words = this.fastWords;
+      words[k] = this.r[src];
+      words[k + 1] = this.r[src + 1];
+      return;
+    }
+    this.slowWrite(lo, hi, 8, src);
   }
 
   /** Stores r[src..src+3]. */
   store128(lo: number, hi: number, src: number): void {
-    const off = this.dataAt(lo, hi, 16, WRITE);
-    this.writeWords(this.dataRegion.store, off, src, 4);
-    if (this.memLog) this.logWords(true, lo, hi, 16, src);
+    const k = this.fastIndex(lo, hi, 16, WRITE);
+    if (k >= 0) {
+      const words = this.fastWords;
+      const r = this.r;
+      words[k] = r[src];
+      words[k + 1] = r[src + 1];
+      words[k + 2] = r[src + 2];
+      words[k + 3] = r[src + 3];
+      return;
+    }
+    this.slowWrite(lo, hi, 16, src);
+  }
+
+  private slowWrite(lo: number, hi: number, size: number, src: number): void {
+    const off = this.dataAt(lo, hi, size, WRITE);
+    this.writeWords(this.dataRegion.store, off, src, size >>> 2);
+    if (this.memLog) this.logWords(true, lo, hi, size, src);
   }
 
   /**
@@ -487,27 +568,68 @@ export class Machine implements Cpu {
    * at (lo, hi), then r[second…] right after. Both halves are checked before either moves.
    */
   pair(lo: number, hi: number, bytes: number, first: number, second: number, write: boolean): void {
+    const k = this.fastIndex(lo, hi, 2 * bytes, write ? WRITE : READ);
+    if (k < 0) {
+      this.slowPair(lo, hi, bytes, first, second, write);
+      return;
+    }
+    const words = this.fastWords;
+    const r = this.r;
+    if (bytes === 16) {
+      if (write) {
+        words[k] = r[first];
+        words[k + 1] = r[first + 1];
+        words[k + 2] = r[first + 2];
+        words[k + 3] = r[first + 3];
+        words[k + 4] = r[second];
+        words[k + 5] = r[second + 1];
+        words[k + 6] = r[second + 2];
+        words[k + 7] = r[second + 3];
+      } else {
+        r[first] = words[k];
+        r[first + 1] = words[k + 1];
+        r[first + 2] = words[k + 2];
+        r[first + 3] = words[k + 3];
+        r[second] = words[k + 4];
+        r[second + 1] = words[k + 5];
+        r[second + 2] = words[k + 6];
+        r[second + 3] = words[k + 7];
+      }
+      return;
+    }
+    const count = bytes >>> 2;
+    const k2 = k + count;
+    if (write) {
+      for (let i = 0; i < count; i++) {
+        words[k + i] = r[first + i];
+        words[k2 + i] = r[second + i];
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        r[first + i] = words[k + i];
+        r[second + i] = words[k2 + i];
+      }
+    }
+  }
+
+  private slowPair(lo: number, hi: number, bytes: number, first: number, second: number, write: boolean): void {
     const count = bytes >>> 2;
     const lo2 = (lo + bytes) >>> 0;
     const hi2 = lo2 < lo ? (hi + 1) >>> 0 : hi;
-    let region = this.dataRegion;
-    let off = (lo - region.lo) >>> 0;
     const access = write ? WRITE : READ;
-    if (hi !== region.hi || off + 2 * bytes > region.size || !(region.worlds & this.world) || !(region.perms & access)) {
-      const whole = this.memory.find(lo, hi, 2 * bytes);
-      if (whole === undefined || hi2 !== hi) {
-        // The halves lie in different regions (or one is unmapped): check the second, then move each.
-        this.probe(lo2, hi2, bytes, write);
-        this.pairHalf(lo, hi, bytes, first, write);
-        this.pairHalf(lo2, hi2, bytes, second, write);
-        return;
-      }
-      region = this.regionFor(lo, hi, 2 * bytes, access);
-      this.dataRegion = region;
-      off = (lo - region.lo) >>> 0;
+    const whole = this.memory.find(lo, hi, 2 * bytes);
+    if (whole === undefined || hi2 !== hi) {
+      // The halves lie in different regions (or one is unmapped): check the second, then move each.
+      this.probe(lo2, hi2, bytes, write);
+      this.pairHalf(lo, hi, bytes, first, write);
+      this.pairHalf(lo2, hi2, bytes, second, write);
+      return;
     }
+    const region = this.regionFor(lo, hi, 2 * bytes, access);
+    this.dataRegion = region;
+    this.updateFastWindow();
     const store = region.store;
-    const at = region.storeOffset + off;
+    const at = region.storeOffset + ((lo - region.lo) >>> 0);
     if (write) {
       this.writeWords(store, at, first, count);
       this.writeWords(store, at + bytes, second, count);
@@ -614,7 +736,7 @@ export class Machine implements Cpu {
   /** `ldr x0, [x1] (0x400010)`: the instruction at an address, for messages. */
   describeInstruction(lo: number, hi: number): string {
     const word = this.wordAt(S.toBigInt(lo, hi));
-    const address = S.hex64(lo, hi).replace(/^0x0+(?=.)/, '0x');
+    const address = S.hexAddress(lo, hi);
     return word === undefined ? address : `${instructionText({ word, lo, hi })} (${address})`;
   }
 
@@ -626,8 +748,8 @@ export class Machine implements Cpu {
     const spsr = r[this.slotWordIndex(`spsr${sfx}`)];
     const elr = this.slotWordIndex(`elr${sfx}`);
     const target = (spsr >>> 2) & 3;
-    if (spsr & 0x10) throw new StopRun('unsupported', `eret to AArch32 (SPSR 0x${spsr.toString(16)}) at ${S.hex64(this.insnLo, this.insnHi)}`);
-    if (target > el) throw new StopRun('fault', `illegal exception return to EL${target} from EL${el} at ${S.hex64(this.insnLo, this.insnHi)}`);
+    if (spsr & 0x10) throw new StopRun('unsupported', `eret to AArch32 (SPSR 0x${spsr.toString(16)}) at ${this.describeInstruction(this.insnLo, this.insnHi)}`);
+    if (target > el) throw new StopRun('fault', `illegal exception return to EL${target} from EL${el} at ${this.describeInstruction(this.insnLo, this.insnHi)}`);
     S.setPstateFromSpsr(r, spsr);
     r[S.PC] = r[elr];
     r[S.PC + 1] = r[elr + 1];
@@ -797,8 +919,8 @@ export class Machine implements Cpu {
     def('spsel', { read: word((x) => x[S.SPSEL]), write: (m, lo) => { r[S.SPSEL] = lo & 1; m.refresh(); } });
     def('pan', { read: word((x) => x[S.PAN] << 22), write: (_m, lo) => void (r[S.PAN] = (lo >>> 22) & 1) });
     // FPCR: AHP, DN, FZ, RMode, Stride, Len. No FP16 (FZ16) and no trapped FP exceptions on this CPU.
-    def('fpcr', { read: word((x) => x[S.FPCR]), write: (_m, lo) => void (r[S.FPCR] = lo & 0x07f70000) });
-    def('fpsr', { read: word((x) => x[S.FPSR]), write: (_m, lo) => void (r[S.FPSR] = lo & 0xf800009f) });
+    def('fpcr', { read: word((x) => x[S.FPCR]), write: (_m, lo) => void (r[S.FPCR] = lo & FPCR_MASK) });
+    def('fpsr', { read: word((x) => x[S.FPSR]), write: (_m, lo) => void (r[S.FPSR] = lo & FPSR_MASK) });
     const spReg = (idx: number): SpecialSysreg => ({
       read: (_m, regs, dst) => {
         regs[dst] = regs[idx];
@@ -862,7 +984,10 @@ export class Machine implements Cpu {
     if (op !== undefined) return op;
     const word = region.store.view.getUint32(region.storeOffset + off, true);
     const compiled = this.compile(word, lo, hi, this);
-    region.store.hasCode = true;
+    if (!region.store.hasCode) {
+      region.store.hasCode = true;
+      this.updateFastWindow();
+    }
     region.code[off >>> 2] = compiled;
     return compiled;
   }
@@ -876,7 +1001,7 @@ export class Machine implements Cpu {
       this.codeRegion = region;
       off = (lo - region.lo) >>> 0;
     }
-    if (lo & 3) throw new ArchFault('sync', Math.max(this.r[S.CURRENT_EL], 1), esr(EC.pcAlign, 0), false, [lo, hi], undefined, `misaligned PC ${S.hex64(lo, hi)}`);
+    if (lo & 3) throw new ArchFault('sync', Math.max(this.r[S.CURRENT_EL], 1), esr(EC.pcAlign, 0), false, [lo, hi], undefined, `misaligned PC ${S.hexAddress(lo, hi)}`);
     return this.compiledAt(region, off, lo, hi);
   }
 
@@ -961,6 +1086,7 @@ export class Machine implements Cpu {
       this.memLog = [];
       this.exceptionLog = [];
       this.execLog = [];
+      if (steps === 0) this.updateFastWindow();
       before.set(r);
       const lo = r[S.PC];
       const hi = r[S.PC + 1];
@@ -1009,6 +1135,7 @@ export class Machine implements Cpu {
     this.memLog = undefined;
     this.exceptionLog = undefined;
     this.execLog = undefined;
+    this.updateFastWindow();
   }
 
   private breakpoint(steps: number): RunResult {
@@ -1032,8 +1159,13 @@ export class Machine implements Cpu {
         this.enter(e);
         return undefined;
       } catch (inner) {
-        if (inner instanceof StopRun) return { reason: inner.reason, steps, message: inner.message };
-        throw inner;
+        if (!(inner instanceof StopRun)) throw inner;
+        // The exception could not be taken: stop at the instruction that raised it.
+        if (e.kind === 'sync') {
+          this.r[S.PC] = this.insnLo;
+          this.r[S.PC + 1] = this.insnHi;
+        }
+        return { reason: inner.reason, steps, message: inner.message };
       }
     }
     if (e instanceof StopRun) {

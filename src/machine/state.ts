@@ -25,6 +25,11 @@ export function hex64(lo: number, hi: number): string {
   return `0x${(hi >>> 0).toString(16).padStart(8, '0')}${(lo >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+/** An address as `0x…` without leading zeros. */
+export function hexAddress(lo: number, hi: number): string {
+  return `0x${toBigInt(lo, hi).toString(16)}`;
+}
+
 export function hex128(words: ArrayLike<number>, at: number): string {
   let s = '0x';
   for (let i = 3; i >= 0; i--) s += (words[at + i] >>> 0).toString(16).padStart(8, '0');

@@ -139,7 +139,8 @@ export interface MovedFunction {
   readonly name: string;
   readonly side: 'a' | 'b';
   readonly instructions: number;
-  readonly entries: number;
+  /** Times execution arrived at its first instruction from elsewhere (calls, tail calls). */
+  readonly calls: number;
   /** Kinds of scenario step it ran in (run, vcpu_load, vcpu_put, host_fpsimd). */
   readonly stepKinds: readonly string[];
   /** file:line of its first executed instruction. */
@@ -167,7 +168,7 @@ export function movedWork(a: RunRecord, ca: Counts, b: RunRecord, cb: Counts): M
   const factsB = functionFacts(b);
   const moved = (side: 'a' | 'b', rows: Map<string, readonly number[]>, other: Map<string, readonly number[]>, facts: ReturnType<typeof functionFacts>) =>
     [...rows].filter(([name, v]) => v[0] > 0 && !other.has(name)).map(([name, v]): MovedFunction => ({
-      name, side, instructions: v[0], entries: v[1] ?? 0, stepKinds: [...(facts.get(name)?.kinds ?? [])], origin: facts.get(name)?.origin ?? '?',
+      name, side, instructions: v[0], calls: v[1] ?? 0, stepKinds: [...(facts.get(name)?.kinds ?? [])], origin: facts.get(name)?.origin ?? '?',
     }));
   return [...moved('a', inA, inB, factsA), ...moved('b', inB, inA, factsB)];
 }
@@ -176,6 +177,6 @@ export function movedWorkLines(moved: readonly MovedFunction[]): string[] {
   return moved.map((m) => {
     const where = m.stepKinds.join(', ');
     const other = m.side === 'a' ? 'B' : 'A';
-    return `  ${m.side === 'a' ? '-' : '+'} ${m.name}: ${m.instructions} instructions in ${m.side.toUpperCase()} (${m.entries} call${m.entries === 1 ? '' : 's'}, during ${where}; ${m.origin}), not executed in ${other}`;
+    return `  ${m.side === 'a' ? '-' : '+'} ${m.name}: ${m.instructions} instructions in ${m.side.toUpperCase()} (${m.calls} call${m.calls === 1 ? '' : 's'}, during ${where}; ${m.origin}), not executed in ${other}`;
   });
 }

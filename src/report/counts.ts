@@ -4,8 +4,9 @@
 // so one set of renderers (text, JSON, CSV, Markdown) serves them all.
 import type { InsnClass } from '../a64/form.js';
 import { GUEST } from '../machine/memory.js';
+import type { KvmWorld } from '../kvm/world.js';
 import type { InsnInfo } from './insn-info.js';
-import { executed, runRecords, type MemoryRecord, type RunRecords } from './records.js';
+import { runRecords, type InsnRecord, type MemoryRecord, type RunRecords } from './records.js';
 import type { RunRecord } from '../kvm/runner.js';
 
 export interface CountRow {
@@ -13,7 +14,7 @@ export interface CountRow {
   readonly values: readonly number[];
 }
 
-export type SectionId = 'step' | 'el' | 'function' | 'macro-outer' | 'macro-inner' | 'line' | 'class' | 'region' | 'field-group' | 'sysreg';
+export type SectionId = 'step' | 'el' | 'function' | 'macro-outer' | 'macro-inner' | 'line' | 'class' | 'region' | 'field-group' | 'sysreg' | 'cycles';
 
 export interface CountSection {
   readonly id: SectionId;
@@ -91,10 +92,6 @@ export function fieldGroup(field: string, region: string): FieldGroup {
   return 'other data';
 }
 
-export function isFpsimdAccess(a: MemoryRecord): boolean {
-  return fieldGroup(a.field, a.region) === 'FP/SIMD registers';
-}
-
 /** The system register an mrs/msr names and the direction, from its disassembly. */
 export function sysregAccess(info: InsnInfo): { name: string; write: boolean } | undefined {
   if (info.cls !== 'sysreg') return undefined;
@@ -133,109 +130,137 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `EL1 guest`, `EL1 host`, `EL2`: EL plus whose code it is at EL0/1. */
-function elKey(recs: RunRecords, el: number, pc: bigint, guestCode: Map<bigint, boolean>): string {
-  if (el === 2 || el === 3) return `EL${el}`;
-  const page = pc >> 12n;
-  let guest = guestCode.get(page);
-  if (guest === undefined) {
-    const region = recs.world.machine.memory.regionAt(pc);
-    guest = region !== undefined && (region.worlds & GUEST) !== 0 && region.worlds === GUEST;
-    guestCode.set(page, guest);
+/** Whether code runs in the guest's world, by the memory region it is fetched from (cached per page). */
+export class GuestCode {
+  private readonly pages = new Map<bigint, boolean>();
+  constructor(private readonly world: KvmWorld) {}
+  at(pc: bigint): boolean {
+    const page = pc >> 12n;
+    let guest = this.pages.get(page);
+    if (guest === undefined) {
+      const region = this.world.machine.memory.regionAt(pc);
+      guest = region !== undefined && region.worlds === GUEST;
+      this.pages.set(page, guest);
+    }
+    return guest;
   }
-  return `EL${el} ${guest ? 'guest' : 'host'}`;
+}
+
+/** `EL1 guest`, `EL1 host`, `EL2`: EL plus whose code it is at EL0/1. */
+function elKey(el: number, pc: bigint, guestCode: GuestCode): string {
+  if (el === 2 || el === 3) return `EL${el}`;
+  return `EL${el} ${guestCode.at(pc) ? 'guest' : 'host'}`;
 }
 
 const NO_MACRO = '(no macro)';
 
-export function computeCounts(run: RunRecord): Counts {
-  const recs = runRecords(run);
-  const steps = new Tally(4);
-  const els = new Tally(1);
-  const fns = new Tally(2);
-  const outer = new Tally(1);
-  const inner = new Tally(1);
-  const lines = new Tally(1);
-  const classes = new Tally(1);
-  const regions = new Tally(2);
-  const groups = new Tally(2);
-  const sysregs = new Tally(2);
-  const guestCode = new Map<bigint, boolean>();
-  let switchInstructions = 0;
-  const stepKey = (i: number) => `${i + 1} ${recs.steps[i].label}${recs.steps[i].exit ? ` [${recs.steps[i].exit}]` : ''}`;
-  recs.steps.forEach((_, i) => steps.add(stepKey(i), 0, 0));
-  const fpPerStep = new Array<number>(recs.steps.length).fill(0);
-  let previousFunction = '';
-  let previousStep = -1;
-  for (const r of recs.insns) {
-    if (r.step !== previousStep) previousFunction = '';
-    previousStep = r.step;
-    for (const a of r.mem) {
-      const col = a.write ? 1 : 0;
-      steps.add(stepKey(r.step), col + 1, a.size);
-      regions.add(a.region, col, a.size);
-      const g = fieldGroup(a.field, a.region);
-      groups.add(g, col, a.size);
-      if (g === 'FP/SIMD registers') fpPerStep[r.step] += a.size;
-    }
-    const info = r.info;
-    if (!info) continue;
-    steps.add(stepKey(r.step), 0);
-    const el = elKey(recs, r.el, r.pc, guestCode);
-    els.add(el, 0);
-    if (!el.endsWith('guest')) switchInstructions++;
-    fns.add(info.function, 0);
-    if (info.function !== previousFunction) fns.add(info.function, 1);
-    previousFunction = info.function;
-    outer.add(info.macros.at(-1) ?? NO_MACRO, 0);
-    inner.add(info.macros[0] ?? NO_MACRO, 0);
-    lines.add(`${info.file}:${info.line}`, 0);
-    classes.add(CLASS_NAMES[info.cls], 0);
-    const s = sysregAccess(info);
-    if (s) sysregs.add(s.name, s.write ? 1 : 0);
+/** Step columns: instructions, bytes read, bytes written, FP/SIMD bytes. */
+const STEP_COLUMNS = ['instructions', 'bytes read', 'bytes written', 'FP/SIMD bytes'];
+
+/** Every tally of one run, filled record by record. */
+class Tallies {
+  readonly steps = new Tally(STEP_COLUMNS.length);
+  readonly els = new Tally(1);
+  readonly functions = new Tally(2);
+  readonly outer = new Tally(1);
+  readonly inner = new Tally(1);
+  readonly lines = new Tally(1);
+  readonly classes = new Tally(1);
+  readonly regions = new Tally(2);
+  readonly groups = new Tally(2);
+  readonly sysregs = new Tally(2);
+  switchInstructions = 0;
+  private previousFunction = '';
+  private previousStep = -1;
+  private readonly guestCode: GuestCode;
+
+  constructor(private readonly recs: RunRecords) {
+    this.guestCode = new GuestCode(recs.world);
+    recs.steps.forEach((_, i) => this.steps.add(this.stepKey(i), 0, 0));
   }
-  const stepRows = steps.rows('insertion');
-  const sections: CountSection[] = [
-    { id: 'step', title: 'Per scenario step', keyHeader: 'step', valueHeaders: ['instructions', 'bytes read', 'bytes written', 'FP/SIMD bytes'], rows: stepRows.map((row, i) => ({ key: row.key, values: [row.values[0], row.values[1], row.values[2], fpPerStep[i]] })) },
-    { id: 'el', title: 'Instructions per exception level', keyHeader: 'EL', valueHeaders: ['instructions'], rows: els.rows('key') },
-    { id: 'function', title: 'Instructions per function', keyHeader: 'function', valueHeaders: ['instructions', 'entries'], rows: fns.rows('count') },
-    { id: 'macro-outer', title: 'Instructions per macro (outermost expansion)', keyHeader: 'macro', valueHeaders: ['instructions'], rows: outer.rows('count') },
-    { id: 'macro-inner', title: 'Instructions per macro (innermost expansion)', keyHeader: 'macro', valueHeaders: ['instructions'], rows: inner.rows('count') },
-    { id: 'class', title: 'Instructions per class', keyHeader: 'class', valueHeaders: ['instructions'], rows: classes.rows('count') },
-    { id: 'region', title: 'Memory bytes per region', keyHeader: 'region', valueHeaders: ['read', 'written'], rows: regions.rows('total') },
-    { id: 'field-group', title: 'Memory bytes per field group', keyHeader: 'field group', valueHeaders: ['read', 'written'], rows: groups.rows(FIELD_GROUPS) },
-    { id: 'sysreg', title: 'System-register accesses', keyHeader: 'register', valueHeaders: ['reads', 'writes'], rows: sysregs.rows('key') },
-    { id: 'line', title: 'Instructions per source line', keyHeader: 'file:line', valueHeaders: ['instructions'], rows: lines.rows('key') },
-  ];
-  return { scenario: run.scenario.name, label: run.session.label, totals: totals(recs, stepRows, fpPerStep, switchInstructions), sections };
+
+  private stepKey(i: number): string {
+    return `${i + 1} ${this.recs.steps[i].label}`;
+  }
+
+  add(r: InsnRecord): void {
+    for (const a of r.mem) this.memory(r.step, a);
+    if (r.info) this.instruction(r, r.info);
+  }
+
+  private memory(step: number, a: MemoryRecord): void {
+    const col = a.write ? 1 : 0;
+    const group = fieldGroup(a.field, a.region);
+    this.steps.add(this.stepKey(step), col + 1, a.size);
+    if (group === 'FP/SIMD registers') this.steps.add(this.stepKey(step), 3, a.size);
+    this.regions.add(a.region, col, a.size);
+    this.groups.add(group, col, a.size);
+  }
+
+  private instruction(r: InsnRecord, info: InsnInfo): void {
+    // A new scenario step or a new host call (the machine's step counter restarts) enters afresh.
+    if (r.step !== this.previousStep || this.recs.run.events[r.seq].step === 1) this.previousFunction = '';
+    this.previousStep = r.step;
+    this.steps.add(this.stepKey(r.step), 0);
+    const el = elKey(r.el, r.pc, this.guestCode);
+    this.els.add(el, 0);
+    if (!el.endsWith('guest')) this.switchInstructions++;
+    this.functions.add(info.function, 0);
+    if (info.function !== this.previousFunction && info.offset === 0) this.functions.add(info.function, 1);
+    this.previousFunction = info.function;
+    this.outer.add(info.macros.at(-1) ?? NO_MACRO, 0);
+    this.inner.add(info.macros[0] ?? NO_MACRO, 0);
+    this.lines.add(`${info.file}:${info.line}`, 0);
+    this.classes.add(CLASS_NAMES[info.cls], 0);
+    const s = sysregAccess(info);
+    if (s) this.sysregs.add(s.name, s.write ? 1 : 0);
+  }
+
+  sections(): CountSection[] {
+    const section = (id: SectionId, title: string, keyHeader: string, valueHeaders: readonly string[], rows: readonly CountRow[]): CountSection => ({ id, title, keyHeader, valueHeaders, rows });
+    return [
+      section('step', 'Per scenario step', 'step', STEP_COLUMNS, this.steps.rows('insertion')),
+      section('el', 'Instructions per exception level', 'EL', ['instructions'], this.els.rows('key')),
+      section('function', 'Instructions per function', 'function', ['instructions', 'calls'], this.functions.rows('count')),
+      section('macro-outer', 'Instructions per macro (outermost expansion)', 'macro', ['instructions'], this.outer.rows('count')),
+      section('macro-inner', 'Instructions per macro (innermost expansion)', 'macro', ['instructions'], this.inner.rows('count')),
+      section('class', 'Instructions per class', 'class', ['instructions'], this.classes.rows('count')),
+      section('region', 'Memory bytes per region', 'region', ['read', 'written'], this.regions.rows('total')),
+      section('field-group', 'Memory bytes per field group', 'field group', ['read', 'written'], this.groups.rows(FIELD_GROUPS)),
+      section('sysreg', 'System-register accesses', 'register', ['reads', 'writes'], this.sysregs.rows('key')),
+      section('line', 'Instructions per source line', 'file:line', ['instructions'], this.lines.rows('key')),
+    ];
+  }
 }
 
-function totals(recs: RunRecords, stepRows: readonly CountRow[], fpPerStep: readonly number[], switchInstructions: number): Totals {
-  const ins = executed(recs).length;
+export function computeCounts(run: RunRecord): Counts {
+  const recs = runRecords(run);
+  const t = new Tallies(recs);
+  for (const r of recs.insns) t.add(r);
+  const sections = t.sections();
+  return { scenario: run.scenario.name, label: run.session.label, totals: totals(recs, sections[0].rows, t.switchInstructions), sections };
+}
+
+function totals(recs: RunRecords, stepRows: readonly CountRow[], switchInstructions: number): Totals {
   const runIdx = recs.steps.filter((s) => s.step.kind === 'run').map((s) => s.index);
   const resIdx = recs.steps.filter((s) => s.step.kind === 'vcpu_load' || s.step.kind === 'vcpu_put').map((s) => s.index);
-  const sumOver = (idx: readonly number[], f: (i: number) => number) => idx.reduce((a, i) => a + f(i), 0);
-  const insnsAt = (i: number) => stepRows[i].values[0];
-  const bytesAt = (i: number) => stepRows[i].values[1] + stepRows[i].values[2];
-  const avg = (f: (i: number) => number) => (runIdx.length ? sumOver(runIdx, f) / runIdx.length : 0);
-  let read = 0;
-  let written = 0;
-  for (const r of recs.insns) {
-    for (const a of r.mem) {
-      if (a.write) written += a.size;
-      else read += a.size;
-    }
-  }
+  const over = (idx: readonly number[], f: (v: readonly number[]) => number) => idx.reduce((a, i) => a + f(stepRows[i].values), 0);
+  const everyStep = stepRows.map((_, i) => i);
+  const insns = (v: readonly number[]) => v[0];
+  const bytes = (v: readonly number[]) => v[1] + v[2];
+  const fp = (v: readonly number[]) => v[3];
+  const avg = (f: (v: readonly number[]) => number) => (runIdx.length ? over(runIdx, f) / runIdx.length : 0);
+  const instructions = over(everyStep, insns);
   return {
-    instructions: ins,
-    interrupts: recs.insns.length - ins,
-    bytesRead: read,
-    bytesWritten: written,
-    fpsimdBytes: fpPerStep.reduce((a, b) => a + b, 0),
+    instructions,
+    interrupts: recs.insns.length - instructions,
+    bytesRead: over(everyStep, (v) => v[1]),
+    bytesWritten: over(everyStep, (v) => v[2]),
+    fpsimdBytes: over(everyStep, fp),
     switchInstructions,
     runs: runIdx.length,
-    perRun: { instructions: avg(insnsAt), bytes: avg(bytesAt), fpsimdBytes: avg((i) => fpPerStep[i]) },
-    residency: { instructions: sumOver(resIdx, insnsAt), bytes: sumOver(resIdx, bytesAt), fpsimdBytes: sumOver(resIdx, (i) => fpPerStep[i]) },
+    perRun: { instructions: avg(insns), bytes: avg(bytes), fpsimdBytes: avg(fp) },
+    residency: { instructions: over(resIdx, insns), bytes: over(resIdx, bytes), fpsimdBytes: over(resIdx, fp) },
   };
 }
 

@@ -2,7 +2,6 @@
 // (function, file:line, macro expansion stack), its class, and the memory it moved.
 import { decode, disassemble } from '../a64/index.js';
 import type { InsnClass } from '../a64/form.js';
-import type { StepEvent } from '../machine/machine.js';
 import type { KvmWorld } from '../kvm/world.js';
 
 export interface InsnInfo {
@@ -86,16 +85,4 @@ export class InsnIndex {
     const primaryBase = (BigInt(primary.hi) << 32n) | BigInt(primary.lo);
     return pc - regionBase + primaryBase;
   }
-}
-
-export function bytesMoved(events: readonly StepEvent[], from: number, to: number): { read: number; written: number } {
-  let read = 0;
-  let written = 0;
-  for (let i = from; i < to; i++) {
-    for (const a of events[i].mem) {
-      if (a.write) written += a.size;
-      else read += a.size;
-    }
-  }
-  return { read, written };
 }

@@ -1,45 +1,28 @@
-// The reports of `hypsim run` and `hypsim diff`: instructions and bytes per scenario step,
-// where the instructions went (per function), what a patch moved, and the verdict.
+// The reports of `hypsim run`, `hypsim count` and `hypsim diff`: instructions and bytes per
+// scenario step, the count tables, what a patch moved, the trace alignment and the state diff,
+// in the output format asked for.
 import type { RunRecord } from '../kvm/runner.js';
 import type { Verdict } from '../kvm/verdict.js';
 import { formatHunkReport, type PatchResult } from '../tree/patch.js';
-import { InsnIndex, bytesMoved } from './insn-info.js';
-import { percent, renderTable, signed } from './table.js';
+import { countsDiffCsv, countsDiffJson, countsDiffMarkdown, countsDiffText, diffCounts, movedWork, movedWorkLines } from './count-diff.js';
+import { countSectionsText, countsCsv, countsJson, countsMarkdown, countsText, totalsLines } from './count-format.js';
+import { computeCounts, section, type Counts, type CountSection } from './counts.js';
+import { countMail, diffMail } from './mail.js';
+import { verdictJson, verdictLines } from './state-diff.js';
+import { alignRuns, alignmentText } from './trace-align.js';
+import { num, percent, renderTable, signed } from './table.js';
 
-export interface StepFigures {
-  readonly label: string;
-  readonly instructions: number;
-  readonly bytes: number;
-}
+export const REPORT_FORMATS = ['text', 'json', 'csv', 'md', 'mail'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export function stepFigures(rec: RunRecord): StepFigures[] {
-  return rec.steps.map((s) => {
-    const { read, written } = bytesMoved(rec.events, s.events[0], s.events[1]);
-    return { label: s.label, instructions: s.instructions, bytes: read + written };
-  });
-}
-
-/** Instructions per function over the whole run (and per step when asked). */
-export function functionCounts(rec: RunRecord): Map<string, number> {
-  const index = new InsnIndex(rec.session.world);
-  const out = new Map<string, number>();
-  for (const e of rec.events) {
-    if (e.word < 0) continue;
-    const f = index.at(e.pc, e.word).function;
-    out.set(f, (out.get(f) ?? 0) + 1);
-  }
-  return out;
-}
-
-function sum(ns: readonly number[]): number {
-  return ns.reduce((a, b) => a + b, 0);
+/** What a caller adds to a report (estimated cycles): text lines, and sections for the other formats. */
+export interface ReportExtras {
+  readonly textSections?: readonly string[];
+  readonly extraSections?: readonly CountSection[];
 }
 
 function header(title: string, rec: RunRecord): string[] {
-  return [
-    `${title} — scenario '${rec.scenario.name}': ${rec.scenario.description}`,
-    ...rec.session.notes.map((n) => `  note: ${n}`),
-  ];
+  return [`${title} — scenario '${rec.scenario.name}': ${rec.scenario.description}`, ...rec.session.notes.map((n) => `  note: ${n}`)];
 }
 
 function modelledCalls(rec: RunRecord): string[] {
@@ -48,43 +31,62 @@ function modelledCalls(rec: RunRecord): string[] {
   return [...seen].map((t) => `  ${t}`);
 }
 
-export function renderRunReport(rec: RunRecord): string {
-  const figs = stepFigures(rec);
-  const rows = figs.map((f, i) => [String(i + 1), f.label, String(f.instructions), String(f.bytes), rec.steps[i].exit ?? '']);
-  rows.push(['', 'total', String(sum(figs.map((f) => f.instructions))), String(sum(figs.map((f) => f.bytes))), '']);
-  const fn = [...functionCounts(rec)].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+function stepTable(c: Counts, rec: RunRecord): string {
+  const rows = section(c, 'step').rows.map((r, i) => [String(i + 1), rec.steps[i].label, String(r.values[0]), String(r.values[1] + r.values[2]), String(r.values[3]), rec.steps[i].exit ?? '']);
+  const t = c.totals;
+  rows.push(['', 'total', String(t.instructions), String(t.bytesRead + t.bytesWritten), String(t.fpsimdBytes), '']);
+  return renderTable(
+    [{ header: '#', align: 'right' }, { header: 'step' }, { header: 'instructions', align: 'right' }, { header: 'bytes moved', align: 'right' }, { header: 'FP/SIMD bytes', align: 'right' }, { header: 'exit' }],
+    rows,
+  );
+}
+
+export function renderRunReport(rec: RunRecord, format: ReportFormat = 'text', extras: ReportExtras = {}): string {
+  const c = computeCounts(rec);
+  if (format !== 'text') return renderCounts(withExtras(c, extras), format);
   return [
     ...header(`hypsim run: ${rec.session.label}`, rec),
     '',
     'Modelled host C code:',
     ...modelledCalls(rec),
     '',
-    renderTable(
-      [{ header: '#', align: 'right' }, { header: 'step' }, { header: 'instructions', align: 'right' }, { header: 'bytes moved', align: 'right' }, { header: 'exit' }],
-      rows,
-    ),
+    stepTable(c, rec),
     '',
-    'Instructions per function:',
-    renderTable([{ header: 'function' }, { header: 'instructions', align: 'right' }], fn.map(([f, n]) => [f, String(n)])),
+    ...totalsLines(c.totals),
     '',
-    `End state: ${rec.totalInstructions} instructions retired; guest exits: ${rec.steps.filter((s) => s.exit).length}.`,
+    ...countSectionsText(c, ['step', 'line']),
+    ...(extras.textSections ?? []),
+    `Per source line: hypsim count. End state: ${rec.totalInstructions} instructions retired; guest exits: ${rec.steps.filter((s) => s.exit).length}.`,
   ].join('\n');
+}
+
+/** `hypsim count`: every count table of one run. */
+export function renderCountReport(rec: RunRecord, format: ReportFormat = 'text', extras: ReportExtras = {}): string {
+  const c = computeCounts(rec);
+  if (format !== 'text') return renderCounts(withExtras(c, extras), format);
+  return [countsText(c), '', ...(extras.textSections ?? [])].join('\n').trimEnd();
+}
+
+function withExtras(c: Counts, extras: ReportExtras): Counts {
+  return extras.extraSections?.length ? { ...c, sections: [...c.sections, ...extras.extraSections] } : c;
+}
+
+function renderCounts(c: Counts, format: Exclude<ReportFormat, 'text'>): string {
+  switch (format) {
+    case 'json':
+      return countsJson(c);
+    case 'csv':
+      return countsCsv(c);
+    case 'md':
+      return countsMarkdown(c);
+    case 'mail':
+      return countMail(c);
+  }
 }
 
 function patchLines(patch: PatchResult | undefined, name: string | undefined): string[] {
   if (!patch) return [];
   return [`Patch ${name ?? ''}${patch.subject ? ` — ${patch.subject}` : ''}:`, ...patch.hunks.map((h) => `  ${formatHunkReport(h)}`)];
-}
-
-/** Functions that only one side executes, or that changed a lot: the work a patch moved. */
-function movedWork(a: Map<string, number>, b: Map<string, number>): string[] {
-  const names = [...new Set([...a.keys(), ...b.keys()])];
-  const gone = names.filter((n) => (a.get(n) ?? 0) > 0 && !b.get(n));
-  const added = names.filter((n) => (b.get(n) ?? 0) > 0 && !a.get(n));
-  const lines: string[] = [];
-  for (const n of gone) lines.push(`  - ${n}: ${a.get(n)} instructions in A, not executed in B`);
-  for (const n of added) lines.push(`  + ${n}: ${b.get(n)} instructions in B, not executed in A`);
-  return lines;
 }
 
 export interface DiffReportInput {
@@ -95,32 +97,63 @@ export interface DiffReportInput {
   readonly patchName?: string;
 }
 
-export function renderDiffReport({ a, b, verdict, patch, patchName }: DiffReportInput): string {
-  const fa = stepFigures(a);
-  const fb = stepFigures(b);
-  const rows = fa.map((x, i) => {
-    const y = fb[i];
-    return [String(i + 1), x.label, String(x.instructions), String(y.instructions), signed(y.instructions - x.instructions), percent(y.instructions - x.instructions, x.instructions), String(x.bytes), String(y.bytes), signed(y.bytes - x.bytes)];
+export interface DiffReportOptions {
+  readonly format?: ReportFormat;
+  /** Add the aligned instruction streams, with this many context instructions around changes. */
+  readonly traceDiff?: boolean;
+  readonly context?: number;
+  /** Show every row of the side-by-side tables, not only those that changed. */
+  readonly all?: boolean;
+}
+
+function stepDiffTable(ca: Counts, cb: Counts, a: RunRecord): string {
+  const ra = section(ca, 'step').rows;
+  const rb = section(cb, 'step').rows;
+  const bytes = (v: readonly number[]) => v[1] + v[2];
+  const rows = ra.map((x, i) => {
+    const y = rb[i]?.values ?? [0, 0, 0, 0];
+    return [String(i + 1), a.steps[i].label, String(x.values[0]), String(y[0]), signed(y[0] - x.values[0]), percent(y[0] - x.values[0], x.values[0]), String(bytes(x.values)), String(bytes(y)), signed(bytes(y) - bytes(x.values))];
   });
-  const ti = [sum(fa.map((f) => f.instructions)), sum(fb.map((f) => f.instructions))];
-  const tb = [sum(fa.map((f) => f.bytes)), sum(fb.map((f) => f.bytes))];
-  rows.push(['', 'total', String(ti[0]), String(ti[1]), signed(ti[1] - ti[0]), percent(ti[1] - ti[0], ti[0]), String(tb[0]), String(tb[1]), signed(tb[1] - tb[0])]);
-  const runs = a.steps.map((s, i) => [s, i] as const).filter(([s]) => s.step.kind === 'run').map(([, i]) => i);
-  const perRun = (f: StepFigures[], key: 'instructions' | 'bytes') => (runs.length ? sum(runs.map((i) => f[i][key])) / runs.length : 0);
-  const ca = functionCounts(a);
-  const cb = functionCounts(b);
-  const moved = movedWork(ca, cb);
-  const fnNames = [...new Set([...ca.keys(), ...cb.keys()])].sort((x, y) => Math.abs((cb.get(y) ?? 0) - (ca.get(y) ?? 0)) - Math.abs((cb.get(x) ?? 0) - (ca.get(x) ?? 0)) || x.localeCompare(y));
-  const fnRows = fnNames
-    .filter((n) => (ca.get(n) ?? 0) !== (cb.get(n) ?? 0))
-    .map((n) => [n, String(ca.get(n) ?? 0), String(cb.get(n) ?? 0), signed((cb.get(n) ?? 0) - (ca.get(n) ?? 0))]);
-  const verdictLines = verdict.equivalent
-    ? [`Verdict: equivalent — the guest's state at all ${verdict.checkedExits} exits, the host's state after vcpu_put and the vcpu's saved context are identical.`]
-    : [
-        `Verdict: NOT equivalent — ${verdict.differences.length} difference(s):`,
-        ...verdict.differences.slice(0, 40).map((d) => `  ${d.where}: ${d.field}: A ${d.a}, B ${d.b}`),
-        ...(verdict.differences.length > 40 ? [`  … and ${verdict.differences.length - 40} more`] : []),
-      ];
+  const [ta, tb] = [ca.totals, cb.totals];
+  const [ba, bb] = [ta.bytesRead + ta.bytesWritten, tb.bytesRead + tb.bytesWritten];
+  rows.push(['', 'total', String(ta.instructions), String(tb.instructions), signed(tb.instructions - ta.instructions), percent(tb.instructions - ta.instructions, ta.instructions), String(ba), String(bb), signed(bb - ba)]);
+  return renderTable(
+    [
+      { header: '#', align: 'right' }, { header: 'step' }, { header: 'A insns', align: 'right' }, { header: 'B insns', align: 'right' },
+      { header: 'delta', align: 'right' }, { header: '%', align: 'right' }, { header: 'A bytes', align: 'right' }, { header: 'B bytes', align: 'right' }, { header: 'delta', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+function perEntryLine(ca: Counts, cb: Counts): string {
+  const [a, b] = [ca.totals, cb.totals];
+  return (
+    `Per guest entry + exit (average of ${a.runs} runs): A ${a.perRun.instructions.toFixed(1)} instructions, ${a.perRun.bytes.toFixed(0)} bytes; ` +
+    `B ${b.perRun.instructions.toFixed(1)} instructions, ${b.perRun.bytes.toFixed(0)} bytes ` +
+    `(${signed(Math.round(b.perRun.instructions - a.perRun.instructions))} instructions, ${signed(Math.round(b.perRun.bytes - a.perRun.bytes))} bytes; ` +
+    `FP/SIMD bytes ${num(a.perRun.fpsimdBytes)} → ${num(b.perRun.fpsimdBytes)}).`
+  );
+}
+
+export function renderDiffReport(input: DiffReportInput, options: DiffReportOptions = {}): string {
+  const { a, b, verdict, patch, patchName } = input;
+  const ca = computeCounts(a);
+  const cb = computeCounts(b);
+  const d = diffCounts(ca, cb);
+  const moved = movedWork(a, ca, b, cb);
+  switch (options.format ?? 'text') {
+    case 'json':
+      return countsDiffJson(d, { moved, verdict: verdictJson(verdict) });
+    case 'csv':
+      return countsDiffCsv(d);
+    case 'md':
+      return countsDiffMarkdown(d);
+    case 'mail':
+      return diffMail({ a: ca, b: cb, moved, verdict });
+    case 'text':
+      break;
+  }
   return [
     ...header('hypsim diff', a),
     `  A: ${a.session.label}`,
@@ -132,18 +165,13 @@ export function renderDiffReport({ a, b, verdict, patch, patchName }: DiffReport
     'Modelled host C code (B):',
     ...modelledCalls(b),
     '',
-    renderTable(
-      [
-        { header: '#', align: 'right' }, { header: 'step' }, { header: 'A insns', align: 'right' }, { header: 'B insns', align: 'right' },
-        { header: 'delta', align: 'right' }, { header: '%', align: 'right' }, { header: 'A bytes', align: 'right' }, { header: 'B bytes', align: 'right' }, { header: 'delta', align: 'right' },
-      ],
-      rows,
-    ),
+    stepDiffTable(ca, cb, a),
     '',
-    `Per guest entry + exit (average of ${runs.length} runs): A ${perRun(fa, 'instructions').toFixed(1)} instructions, ${perRun(fa, 'bytes').toFixed(0)} bytes; B ${perRun(fb, 'instructions').toFixed(1)} instructions, ${perRun(fb, 'bytes').toFixed(0)} bytes (${signed(Math.round(perRun(fb, 'instructions') - perRun(fa, 'instructions')))} instructions, ${signed(Math.round(perRun(fb, 'bytes') - perRun(fa, 'bytes')))} bytes).`,
+    perEntryLine(ca, cb),
     '',
-    ...(moved.length ? ['Work that moved:', ...moved, ''] : []),
-    ...(fnRows.length ? ['Instructions per function that changed:', renderTable([{ header: 'function' }, { header: 'A', align: 'right' }, { header: 'B', align: 'right' }, { header: 'delta', align: 'right' }], fnRows), ''] : []),
-    ...verdictLines,
+    ...(moved.length ? ['Work that moved:', ...movedWorkLines(moved), ''] : []),
+    ...countsDiffText(d, { all: options.all, omit: ['step'] }),
+    ...(options.traceDiff ? [...alignmentText(alignRuns(a, b), options.context ?? 2), ''] : []),
+    ...verdictLines(verdict),
   ].join('\n');
 }

@@ -37,5 +37,6 @@ export function markdownTable(columns: readonly Column[], rows: ReadonlyArray<re
 
 /** A number for reports: integers as they are, averages with one decimal. */
 export function num(n: number): string {
+  if (Number.isNaN(n)) return 'n/a';
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }

@@ -1,7 +1,8 @@
 // Trace alignment for `hypsim diff --trace-diff`: the two variants' instruction streams, scenario
-// step by scenario step, aligned first by function visits (maximal stretches of one function)
-// and then, inside visits of the same function, by instruction (Myers diff from the `diff`
-// package). Changes print as removed/added blocks with their source origins.
+// step by scenario step, aligned by function and instruction at once (Myers diff from the `diff`
+// package over keys that start with the function name, so an instruction only ever matches one
+// of the same function). Changes print as removed/added blocks, one line per stretch of one
+// function, with their source origins.
 import { diffArrays } from 'diff';
 import type { RunRecord } from '../kvm/runner.js';
 import { macroStackText, type InsnInfo } from './insn-info.js';
@@ -25,58 +26,32 @@ export interface StepAlignment {
   readonly entries: readonly AlignedEntry[];
 }
 
-interface Visit {
-  readonly fn: string;
-  readonly insns: readonly Executed[];
-}
-
 function stepInsns(run: RunRecord, step: number): Executed[] {
   const recs = runRecords(run);
   const [from, to] = recs.steps[step].events;
   return recs.insns.slice(from, to).filter((r): r is Executed => r.info !== undefined);
 }
 
-function visits(insns: readonly Executed[]): Visit[] {
-  const out: Array<{ fn: string; insns: Executed[] }> = [];
-  for (const r of insns) {
-    const last = out.at(-1);
-    if (last && last.fn === r.info.function) last.insns.push(r);
-    else out.push({ fn: r.info.function, insns: [r] });
-  }
-  return out;
-}
-
-/** Line numbers stay out of the key: a patch shifts every line after its hunks. */
-const insnKey = (r: Executed) => `${r.info.file}|${r.info.text}|${r.info.macros.join('<')}`;
-
-function alignVisit(a: Visit, b: Visit, out: AlignedEntry[]): void {
-  let ia = 0;
-  let ib = 0;
-  for (const c of diffArrays(a.insns.map(insnKey), b.insns.map(insnKey))) {
-    for (let k = 0; k < c.count; k++) {
-      if (c.removed) out.push({ op: '-', insn: a.insns[ia++] });
-      else if (c.added) out.push({ op: '+', insn: b.insns[ib++] });
-      else {
-        out.push({ op: ' ', insn: a.insns[ia++] });
-        ib++;
-      }
-    }
-  }
-}
+/**
+ * The alignment key: function, file, text and macro stack. Line numbers stay out: a patch
+ * shifts every line after its hunks, and the same instruction must still match.
+ */
+const insnKey = (r: Executed) => `${r.info.function}|${r.info.file}|${r.info.text}|${r.info.macros.join('<')}`;
 
 export function alignStep(a: RunRecord, b: RunRecord, step: number): StepAlignment {
   const ia = stepInsns(a, step);
   const ib = stepInsns(b, step);
-  const va = visits(ia);
-  const vb = visits(ib);
   const entries: AlignedEntry[] = [];
   let pa = 0;
   let pb = 0;
-  for (const c of diffArrays(va.map((v) => v.fn), vb.map((v) => v.fn))) {
+  for (const c of diffArrays(ia.map(insnKey), ib.map(insnKey))) {
     for (let k = 0; k < c.count; k++) {
-      if (c.removed) for (const insn of va[pa++].insns) entries.push({ op: '-', insn });
-      else if (c.added) for (const insn of vb[pb++].insns) entries.push({ op: '+', insn });
-      else alignVisit(va[pa++], vb[pb++], entries);
+      if (c.removed) entries.push({ op: '-', insn: ia[pa++] });
+      else if (c.added) entries.push({ op: '+', insn: ib[pb++] });
+      else {
+        entries.push({ op: ' ', insn: ia[pa++] });
+        pb++;
+      }
     }
   }
   return { step, label: runRecords(a).steps[step].label, aCount: ia.length, bCount: ib.length, entries };
@@ -162,7 +137,7 @@ function renderStep(s: StepAlignment, context: number): RenderedStep {
 
 /** The alignment as text: per step a header, then change blocks with `context` instructions around them. */
 export function alignmentText(steps: readonly StepAlignment[], context: number): string[] {
-  const out = [`Trace alignment (A → B, by function, then by instruction; context ${context}):`];
+  const out = [`Trace alignment (A → B, by function and instruction; context ${context}):`];
   const seen = new Map<string, number>();
   for (const s of steps) {
     const head = `step ${s.step + 1} ${s.label}: A ${s.aCount}, B ${s.bCount} instructions`;

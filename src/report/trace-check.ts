@@ -129,30 +129,37 @@ function summary(side: Side): CheckMatch {
 
 export function compareTrace(golden: ParsedTrace, header: TraceHeader, fresh: readonly string[], source: string, context = 3): CheckResult {
   const headerDiff = headerDifferences(golden.header, header);
-  if (headerDiff.length) {
-    return { match: false, line: -1, report: [`trace differs from golden ${source} in its header:`, ...headerDiff.map((d) => `  ${d}`)].join('\n') };
-  }
+  const headerNote = headerDiff.length ? [`the headers differ:`, ...headerDiff.map((d) => `  ${d}`)] : [];
+  // Another patch or variant of the same scenario is still worth comparing line by line.
+  if (headerDiff.some((d) => !/^(patch|variant):/.test(d))) return { match: false, line: -1, report: [`trace differs from golden ${source}: ${headerNote[0]}`, ...headerNote.slice(1)].join('\n') };
   const g: Side = golden;
   let i = 0;
   while (i < g.text.length && i < fresh.length && g.text[i] === fresh[i]) i++;
-  if (i === g.text.length && i === fresh.length) return summary(g);
+  if (i === g.text.length && i === fresh.length) {
+    if (headerNote.length) return { match: false, line: -1, report: [`the instruction streams match golden ${source}, but ${headerNote[0]}`, ...headerNote.slice(1)].join('\n') };
+    return summary(g);
+  }
   const n = parseSide(fresh);
-  const gCode = codeTable(g.lines, i + context + 2);
-  const nCode = codeTable(n.lines, i + context + 2);
+  const before = insnsBefore(g.lines, i, context);
+  const gAfter = linesFrom(g.lines, i, context + 1);
+  const nAfter = linesFrom(n.lines, i, context + 1);
+  const gCode = codeTable(g.lines, Math.max(i, ...gAfter) + 1);
+  const nCode = codeTable(n.lines, Math.max(i, ...nAfter) + 1);
   const at = firstInsnFrom(g.lines, i) ?? firstInsnFrom(n.lines, i);
   const codeAt = at ? (gCode.get(at.pc) ?? nCode.get(at.pc)) : undefined;
   const where = at ? `instruction ${at.n} in ${stepAt(g.lines, i)}${codeAt ? `, ${codeAt.f} (${codeAt.src})` : ''}` : stepAt(g.lines, i);
   const report = [
     `trace differs from golden ${source}`,
+    ...headerNote,
     `first divergence: ${where}`,
     `  ${whatDiffers(g.lines[i], n.lines[i])}`,
     'before (the same in both):',
-    ...insnsBefore(g.lines, i, context).map((k) => describeLine(g.lines[k], gCode)),
+    ...before.map((k) => describeLine(g.lines[k], gCode)),
     'golden:',
-    ...linesFrom(g.lines, i, context + 1).map((k, j) => (j === 0 ? '>' : ' ') + describeLine(g.lines[k], gCode).slice(1)),
+    ...gAfter.map((k, j) => (j === 0 ? '>' : ' ') + describeLine(g.lines[k], gCode).slice(1)),
     ...(i >= g.lines.length ? ['>       (end of trace)'] : []),
     'now:',
-    ...linesFrom(n.lines, i, context + 1).map((k, j) => (j === 0 ? '>' : ' ') + describeLine(n.lines[k], nCode).slice(1)),
+    ...nAfter.map((k, j) => (j === 0 ? '>' : ' ') + describeLine(n.lines[k], nCode).slice(1)),
     ...(i >= n.lines.length ? ['>       (end of trace)'] : []),
   ].join('\n');
   return { match: false, line: i, report };

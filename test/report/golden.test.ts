@@ -9,7 +9,7 @@ import { parseTrace } from '../../src/report/trace.js';
 import { repoRoot } from '../helpers/oracles.js';
 import { cli, corpusRun } from './helpers.js';
 
-const MAX_GOLDEN_BYTES = 400 * 1024;
+const MAX_GOLDEN_BYTES = 512 * 1024;
 
 describe('golden files', () => {
   test.each(goldenCases().map((c) => [c.path, c] as const))('%s', (path, c) => {

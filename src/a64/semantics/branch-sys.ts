@@ -1,12 +1,15 @@
 // Branches, exception generation and system instructions: hints, barriers, PSTATE and system
 // register access, cache/TLB maintenance and address translation.
 import { sext } from '../bits.js';
-import { CURRENT_EL, DAIF, EVENT, MONITOR_SIZE, PAN, PC, PENDING, SPSEL, X, xr, xw, type Cpu, type ExecEvent, type SysOpKind } from '../cpu.js';
+import {
+  CURRENT_EL, DAIF, EVENT, FLAG_C, FLAG_N, FLAG_V, FLAG_Z, FPCR, FPCR_MASK, FPSR, FPSR_MASK, MONITOR_SIZE, PAN, PC, PENDING, SPSEL, X,
+  xr, xw, type Cpu, type ExecEvent, type SysOpKind,
+} from '../cpu.js';
 import { StopRun } from '../exceptions.js';
 import { sysopAt } from '../sysops.js';
 import { pstateField } from '../tables.js';
 import {
-  addressText, conditionHolds, describeSite, hostStop, instructionText, pcRelative, undefinedInstruction,
+  addressText, conditionHolds, describeSite, hostStop, instructionText, pcRelative, setFlags, undefinedInstruction,
   type Op, type Semantic, type SemanticTable, type Site,
 } from './common.js';
 
@@ -156,27 +159,58 @@ const clrex: Semantic = () => (m) => {
 
 const barrierForm: Semantic = (_f, site) => barrier(site);
 
-const FPCR_FPSR = (op0: number, op1: number, crn: number, crm: number) => op0 === 3 && op1 === 3 && crn === 4 && crm === 4;
+const isFpControl = (op0: number, op1: number, crn: number, crm: number, op2: number): boolean =>
+  op0 === 3 && op1 === 3 && crn === 4 && crm === 4 && op2 <= 1;
+const isNzcv = (op0: number, op1: number, crn: number, crm: number, op2: number): boolean =>
+  op0 === 3 && op1 === 3 && crn === 4 && crm === 2 && op2 === 0;
 
+/**
+ * mrs/msr. NZCV, FPCR and FPSR are PSTATE and FP state words read and written directly (usable
+ * at every EL; FPCR/FPSR accesses are FP accesses for the CPACR_EL1/CPTR_EL2 traps); every other
+ * register goes through the CPU's access checks and system-register file.
+ */
 function systemRegister(read: boolean): Semantic {
   return (f, site) => {
     const op0 = 2 + f.o0;
-    const slot = site.cpu.sysregSlot(op0, f.op1, f.crn, f.crm, f.op2);
-    if (slot === undefined) return undefinedInstruction(site, 'no such system register');
-    const fp = FPCR_FPSR(op0, f.op1, f.crn, f.crm) && f.op2 <= 1;
+    const enc = [op0, f.op1, f.crn, f.crm, f.op2] as const;
     const rt = f.rt;
-    if (read) {
-      const d = xw(rt);
+    const d = xw(rt);
+    const s = xr(rt);
+    if (isFpControl(...enc)) {
+      const word = f.op2 === 0 ? FPCR : FPSR;
+      const mask = f.op2 === 0 ? FPCR_MASK : FPSR_MASK;
+      if (read) {
+        return (m) => {
+          if (m.fpTrapEl !== 0) throw m.fpAccessFault();
+          m.r[d] = m.r[word];
+          m.r[d + 1] = 0;
+        };
+      }
       return (m) => {
-        if (fp && m.fpTrapEl !== 0) throw m.fpAccessFault();
+        if (m.fpTrapEl !== 0) throw m.fpAccessFault();
+        m.r[word] = m.r[s] & mask;
+      };
+    }
+    if (isNzcv(...enc)) {
+      if (read) {
+        return (m) => {
+          const r = m.r;
+          r[d] = ((r[FLAG_N] << 31) | (r[FLAG_Z] << 30) | (r[FLAG_C] << 29) | (r[FLAG_V] << 28)) >>> 0;
+          r[d + 1] = 0;
+        };
+      }
+      return (m) => setFlags(m.r, m.r[s] >>> 28);
+    }
+    const slot = site.cpu.sysregSlot(...enc);
+    if (slot === undefined) return undefinedInstruction(site, 'no such system register');
+    if (read) {
+      return (m) => {
         const fault = m.sysregAccessFault(slot, true, rt);
         if (fault) throw fault;
         m.readSysregInto(slot, d);
       };
     }
-    const s = xr(rt);
     return (m) => {
-      if (fp && m.fpTrapEl !== 0) throw m.fpAccessFault();
       const fault = m.sysregAccessFault(slot, false, rt);
       if (fault) throw fault;
       m.writeSysreg(slot, m.r[s], m.r[s + 1]);

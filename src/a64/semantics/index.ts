@@ -4,6 +4,7 @@
 import type { Cpu } from '../cpu.js';
 import { decode } from '../decode.js';
 import type { DataAbortInfo } from '../exceptions.js';
+import type { Fields } from '../form.js';
 import { FORMS } from '../forms/index.js';
 import { sysopAt } from '../sysops.js';
 import { BRANCH_SYS_SEMANTICS } from './branch-sys.js';
@@ -72,13 +73,18 @@ export function dataAbortSyndrome(word: number): DataAbortInfo | undefined {
   };
 }
 
+/** msr targets that change nothing the run loop depends on (control flow, EL, traps, interrupts). */
+const PLAIN_STATE = (f: Fields): boolean =>
+  f.o0 === 1 && f.op1 === 3 && f.crn === 4 && ((f.crm === 4 && f.op2 <= 1) || (f.crm === 2 && f.op2 === 0));
+
 /**
  * Whether the machine's fast path must return to its loop after this instruction: it may branch,
  * raise or return from an exception, change PSTATE, the EL or the trap and routing controls
- * (any msr), or it cannot be executed at all.
+ * (any msr but to NZCV, FPCR, FPSR), or it cannot be executed at all.
  */
 export function endsBlock(word: number): boolean {
   const d = decode(word);
   if (!d || !SEMANTICS[d.id] || d.form.group === 'sve') return true;
-  return d.cls === 'branch' || d.cls === 'exception' || d.id === 'MSR_reg' || d.id === 'MSR_imm';
+  if (d.id === 'MSR_reg') return !PLAIN_STATE(d.fields);
+  return d.cls === 'branch' || d.cls === 'exception' || d.id === 'MSR_imm';
 }

@@ -25,12 +25,11 @@ function zeroUpper(r: Uint32Array, v: number, from: number): void {
   for (let i = from; i < 4; i++) r[v + i] = 0;
 }
 
+/** ldrb/ldrh/ldr (W): zero-extended into the X register. */
 const loadZero = (bytes: 1 | 2 | 4): TransferFor => (rt) => {
   const d = xw(rt);
-  const load = bytes === 1 ? (m: Cpu, lo: number, hi: number) => m.load8(lo, hi) : bytes === 2 ? (m: Cpu, lo: number, hi: number) => m.load16(lo, hi) : (m: Cpu, lo: number, hi: number) => m.load32(lo, hi);
   return (m, lo, hi) => {
-    const v = load(m, lo, hi);
-    m.r[d] = v;
+    m.r[d] = bytes === 1 ? m.load8(lo, hi) : bytes === 2 ? m.load16(lo, hi) : m.load32(lo, hi);
     m.r[d + 1] = 0;
   };
 };
@@ -176,7 +175,7 @@ function singleForm(form: Form): Semantic | undefined {
   const m = /^(.*)_(uimm|unscaled|post|pre|unpriv|reg)$/.exec(form.id);
   if (!m) return undefined;
   const [, variantId, mode] = m;
-  if (variantId === 'PRFM') return () => fpNop;
+  if (variantId === 'PRFM') return () => prefetch;
   const v = SINGLE[variantId];
   if (!v) return undefined;
   switch (mode) {
@@ -190,7 +189,7 @@ function singleForm(form: Form): Semantic | undefined {
 }
 
 /** prfm: a hint; no access, no fault. */
-const fpNop: Op = () => {};
+const prefetch: Op = () => {};
 
 const LITERAL: Readonly<Record<string, Variant>> = {
   LDR_w_lit: SINGLE.LDR_w,
@@ -472,7 +471,7 @@ export function ldstSemantics(forms: readonly Form[]): SemanticTable {
     if (form.group !== 'ldst') continue;
     const literal = LITERAL[form.id];
     const semantic = form.id === 'PRFM_lit'
-      ? () => fpNop
+      ? () => prefetch
       : literal
         ? literalForm(literal)
         : exclusiveFormFor(form) ?? structuresFormFor(form) ?? pairFormFor(form) ?? singleForm(form);

@@ -3,10 +3,12 @@
 // checks the FP/SIMD trap controls. A write to a D/S/H/B register or a 64-bit vector (Q = 0)
 // zeroes the rest of the 128-bit register.
 import { bytemaskValue } from '../immediates.js';
-import { vr, xr, xw, type Cpu } from '../cpu.js';
+import { FLAG_N, FPCR, FPSR, vr, xr, xw, type Cpu } from '../cpu.js';
+import { StopRun } from '../exceptions.js';
 import type { Fields } from '../form.js';
 import { decodeImm5 } from '../tables.js';
-import { conditionHolds, words, type Op, type Semantic, type SemanticTable } from './common.js';
+import { conditionHolds, describeSite, words, type Op, type Semantic, type SemanticTable } from './common.js';
+import * as F from './softfloat.js';
 
 const fpCheck = (m: Cpu): void => {
   if (m.fpTrapEl !== 0) throw m.fpAccessFault();
@@ -366,6 +368,106 @@ const dupScalar: Semantic = (f) => {
   });
 };
 
+// ---- scalar FP arithmetic, compares and conversions (exact, through softfloat.ts) ----
+
+const FORMAT_BY_TYPE: Readonly<Record<number, F.FpFormat>> = { 0: F.SINGLE, 1: F.DOUBLE, 3: F.HALF };
+
+/** The low `f.bits` of V register word index v. */
+function readFp(r: Uint32Array, v: number, f: F.FpFormat): bigint {
+  if (f.bits === 64) return (BigInt(r[v + 1]) << 32n) | BigInt(r[v]);
+  return BigInt(f.bits === 32 ? r[v] >>> 0 : r[v] & 0xffff);
+}
+
+function writeFp(r: Uint32Array, v: number, bits: bigint, f: F.FpFormat): void {
+  r[v] = Number(bits & 0xffffffffn);
+  r[v + 1] = f.bits === 64 ? Number(bits >> 32n) : 0;
+  r[v + 2] = 0;
+  r[v + 3] = 0;
+}
+
+/** Runs `body` with the FPCR's environment and ORs the exceptions it raised into FPSR. */
+function withEnv<T>(r: Uint32Array, body: (env: F.FpEnv) => T): T {
+  const env = F.envOf(r[FPCR]);
+  const out = body(env);
+  r[FPSR] |= env.flags;
+  return out;
+}
+
+const fpBinary = (op: (a: bigint, b: bigint, f: F.FpFormat, env: F.FpEnv) => bigint): Semantic => (f) => {
+  const fmt = FORMAT_BY_TYPE[f.ftype];
+  const n = vr(f.rn);
+  const mm = vr(f.rm);
+  const d = vr(f.rd);
+  return simd((r) => writeFp(r, d, withEnv(r, (env) => op(readFp(r, n, fmt), readFp(r, mm, fmt), fmt, env)), fmt));
+};
+
+const fpUnary = (op: (a: bigint, f: F.FpFormat, env: F.FpEnv) => bigint): Semantic => (f) => {
+  const fmt = FORMAT_BY_TYPE[f.ftype];
+  const n = vr(f.rn);
+  const d = vr(f.rd);
+  return simd((r) => writeFp(r, d, withEnv(r, (env) => op(readFp(r, n, fmt), fmt, env)), fmt));
+};
+
+/** fmadd/fmsub/fnmadd/fnmsub: FPMulAdd with the addend and first factor negated as the form says. */
+const fpMulAdd = (negateAddend: boolean, negateProduct: boolean): Semantic => (f) => {
+  const fmt = FORMAT_BY_TYPE[f.ftype];
+  const [a, n, mm, d] = [vr(f.ra), vr(f.rn), vr(f.rm), vr(f.rd)];
+  return simd((r) => {
+    const addend = readFp(r, a, fmt);
+    const x = readFp(r, n, fmt);
+    writeFp(r, d, withEnv(r, (env) => F.mulAdd(negateAddend ? F.neg(addend, fmt) : addend, negateProduct ? F.neg(x, fmt) : x, readFp(r, mm, fmt), fmt, env)), fmt);
+  });
+};
+
+const fpCompare = (withZero: boolean, signalAll: boolean): Semantic => (f) => {
+  const fmt = FORMAT_BY_TYPE[f.ftype];
+  const n = vr(f.rn);
+  const mm = vr(f.rm ?? 0);
+  return simd((r) => {
+    const nzcv = withEnv(r, (env) => F.compare(readFp(r, n, fmt), withZero ? 0n : readFp(r, mm, fmt), fmt, env, signalAll));
+    for (let i = 0; i < 4; i++) r[FLAG_N + i] = (nzcv >>> (3 - i)) & 1;
+  });
+};
+
+/** fcvt between half, single and double. The alternative half-precision format (FPCR.AHP) is not modelled. */
+const fcvt: Semantic = (f, site) => {
+  const from = FORMAT_BY_TYPE[f.ftype];
+  const to = FORMAT_BY_TYPE[f.opc];
+  const n = vr(f.rn);
+  const d = vr(f.rd);
+  const what = describeSite(site);
+  return simd((r) => {
+    if ((from === F.HALF || to === F.HALF) && (r[FPCR] >>> 26) & 1) throw new StopRun('unsupported', `unsupported: ${what} (FPCR.AHP alternative half precision)`);
+    writeFp(r, d, withEnv(r, (env) => F.convert(readFp(r, n, from), from, to, env)), to);
+  });
+};
+
+/** scvtf/ucvtf: a W (sf 0) or X register to S or D, rounded per FPCR. */
+const intToFp = (unsigned: boolean): Semantic => (f) => {
+  const fmt = FORMAT_BY_TYPE[f.ftype];
+  const s = xr(f.rn);
+  const bits = f.sf ? 64 : 32;
+  const d = vr(f.rd);
+  return simd((r) => {
+    const raw = f.sf ? (BigInt(r[s + 1]) << 32n) | BigInt(r[s]) : BigInt(r[s]);
+    const value = unsigned ? raw : BigInt.asIntN(bits, raw);
+    writeFp(r, d, withEnv(r, (env) => F.fromInteger(value, fmt, env)), fmt);
+  });
+};
+
+/** fcvtzs/fcvtzu: S or D to a W or X register, rounding towards zero, saturating. */
+const fpToInt = (unsigned: boolean): Semantic => (f) => {
+  const fmt = FORMAT_BY_TYPE[f.ftype];
+  const n = vr(f.rn);
+  const d = xw(f.rd);
+  const bits = f.sf ? 64 : 32;
+  return simd((r) => {
+    const value = withEnv(r, (env) => F.toInteger(readFp(r, n, fmt), fmt, env, bits, unsigned));
+    r[d] = Number(value & 0xffffffffn);
+    r[d + 1] = Number(value >> 32n);
+  });
+};
+
 export const SIMD_FP_SEMANTICS: SemanticTable = {
   FMOV_w_s: fmovToGeneral(false, false),
   FMOV_s_w: fmovFromGeneral(false, false),
@@ -398,5 +500,28 @@ export const SIMD_FP_SEMANTICS: SemanticTable = {
   INS_gen: insertGeneral,
   INS_elem: insertElement,
   DUP_scalar: dupScalar,
+  SCVTF: intToFp(false),
+  UCVTF: intToFp(true),
+  FCVTZS: fpToInt(false),
+  FCVTZU: fpToInt(true),
+  FSQRT: fpUnary(F.sqrt),
+  FCVT: fcvt,
+  FMUL: fpBinary(F.mul),
+  FDIV: fpBinary(F.div),
+  FADD: fpBinary(F.add),
+  FSUB: fpBinary(F.sub),
+  FMAX: fpBinary((a, b, f, env) => F.maxMin(a, b, f, env, true, false)),
+  FMIN: fpBinary((a, b, f, env) => F.maxMin(a, b, f, env, false, false)),
+  FMAXNM: fpBinary((a, b, f, env) => F.maxMin(a, b, f, env, true, true)),
+  FMINNM: fpBinary((a, b, f, env) => F.maxMin(a, b, f, env, false, true)),
+  FNMUL: fpBinary((a, b, f, env) => F.neg(F.mul(a, b, f, env), f)),
+  FCMP: fpCompare(false, false),
+  FCMP_zero: fpCompare(true, false),
+  FCMPE: fpCompare(false, true),
+  FCMPE_zero: fpCompare(true, true),
+  FMADD: fpMulAdd(false, false),
+  FMSUB: fpMulAdd(false, true),
+  FNMADD: fpMulAdd(true, true),
+  FNMSUB: fpMulAdd(true, false),
 };
 

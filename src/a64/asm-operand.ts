@@ -19,4 +19,6 @@ export type AsmOperand =
   /** A register with an element index, `v1.s[2]`. */
   | { readonly kind: 'indexed'; readonly reg: string; readonly index: Expr }
   /** `=expr` in `ldr xN, =expr`; the assembler turns it into a literal-pool reference before encoding. */
-  | { readonly kind: 'literal'; readonly expr: Expr };
+  | { readonly kind: 'literal'; readonly expr: Expr }
+  /** A floating-point immediate, `#1.0`, `#-0.5`, `#1e3` (fmov, fcmp). */
+  | { readonly kind: 'float'; readonly value: number };

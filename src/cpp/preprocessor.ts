@@ -95,7 +95,7 @@ export class Preprocessor implements ExpanderHost {
     try {
       this.defineInitialMacros();
       const main = this.lexed(this.mainFile);
-      if (main === undefined) throw new HypsimError(`${this.mainFile}: No such file`, undefined, 'usage');
+      if (main === undefined) throw new HypsimError(`${this.mainFile}: No such file`);
       for (const name of this.options.forcedIncludes ?? []) {
         this.includeForced(name);
         this.drain();

@@ -7,6 +7,8 @@ export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\f\r\v
 export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\]|\\[\s\S])*"/ });
 /** gas character constant: `'a` (a closing quote is optional). */
 export const CharLit = createToken({ name: 'CharLit', pattern: /'(?:\\(?:[0-7]{1,3}|x[0-9a-fA-F]+|[\s\S])|[^\\])'?/ });
+/** A floating-point literal, only meaningful as an FP immediate (`#1.0`, `#2.5e-3`). */
+export const FloatLit = createToken({ name: 'FloatLit', pattern: /\d+\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+/ });
 /** Numeric local label reference `1b` / `2f` (but not the binary number `0b101`). */
 export const LocalRef = createToken({ name: 'LocalRef', pattern: /\d+[bf](?![A-Za-z0-9_.$])/ });
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /0[xX][0-9a-fA-F]+|0[bB][01]+|\d+/ });
@@ -55,7 +57,7 @@ export const Colon = op('Colon', ':');
 export const At = op('At', '@');
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, StringLit, CharLit, LocalRef, NumberLit, ShiftKw, Identifier,
+  WhiteSpace, StringLit, CharLit, FloatLit, LocalRef, NumberLit, ShiftKw, Identifier,
   ShiftLeft, ShiftRight, LessEq, GreaterEq, NotEqAngle, EqEq, NotEq, AndAnd, OrOr,
   Plus, Minus, Star, Slash, Percent, Pipe, Amp, Caret, Bang, Tilde, Less, Greater, Equals,
   Hash, LBracket, RBracket, LBrace, RBrace, LParen, RParen, Comma, Colon, At,

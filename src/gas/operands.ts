@@ -17,6 +17,8 @@ export function mapOperandExprs(op: AsmOperand, f: (e: Expr) => Expr): AsmOperan
       return op.index ? { ...op, index: f(op.index) } : op;
     case 'indexed':
       return { ...op, index: f(op.index) };
+    case 'float':
+      return op;
   }
 }
 

@@ -85,12 +85,25 @@ class OperandParser extends CstParser {
 
   immOperand = this.RULE('immOperand', () => {
     this.CONSUME(T.Hash);
-    this.OPTION(() => {
-      this.CONSUME(T.Colon);
-      this.CONSUME(T.Identifier, { LABEL: 'modifier' });
-      this.CONSUME2(T.Colon);
-    });
-    this.SUBRULE(this.expression);
+    this.OR([
+      {
+        GATE: () => this.LA(1).tokenType === T.FloatLit || (this.LA(1).tokenType === T.Minus && this.LA(2).tokenType === T.FloatLit),
+        ALT: () => {
+          this.OPTION2(() => this.CONSUME(T.Minus, { LABEL: 'negative' }));
+          this.CONSUME(T.FloatLit);
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.CONSUME(T.Identifier, { LABEL: 'modifier' });
+            this.CONSUME2(T.Colon);
+          });
+          this.SUBRULE(this.expression);
+        },
+      },
+    ]);
   });
 
   exprOperand = this.RULE('exprOperand', () => {
@@ -348,6 +361,8 @@ class Builder {
 
   imm(n: CstNode): AsmOperand {
     const ch = n.children;
+    const float = tokens(ch, 'FloatLit')[0];
+    if (float) return { kind: 'float', value: (tokens(ch, 'negative').length ? -1 : 1) * Number(float.image) };
     const modifier = this.modifier(ch);
     const expr = this.expression(node(ch, 'expression'));
     return modifier ? { kind: 'expr', expr, hash: true, modifier } : { kind: 'expr', expr, hash: true };

@@ -90,7 +90,7 @@ describe('errors', () => {
   });
 
   test('a missing main file is a usage error', () => {
-    expect(() => run({ 'other.S': '' }, {}, 'missing.S')).toThrow(new HypsimError('missing.S: No such file', undefined, 'usage'));
+    expect(() => run({ 'other.S': '' }, {}, 'missing.S')).toThrow(new HypsimError('missing.S: No such file'));
   });
 });
 

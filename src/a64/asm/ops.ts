@@ -163,6 +163,12 @@ export class Ops {
     return toBig(v);
   }
 
+  /** A floating-point immediate: `#1.0`, or an integer constant such as `#0`. */
+  fpValue(i: number, what = 'a floating-point immediate'): number {
+    const op = this.at(i);
+    return op.kind === 'float' ? op.value : Number(this.imm(i, what));
+  }
+
   /** A constant immediate (the `#` is optional, as in gas). */
   imm(i: number, what = 'a constant immediate'): bigint {
     const { expr, modifier } = this.expr(i, what);

@@ -26,7 +26,7 @@ function element(o: Ops, i: number) {
 }
 
 function fpImmediate(o: Ops, i: number): number {
-  const v = Number(o.imm(i, 'a floating-point immediate'));
+  const v = o.fpValue(i);
   const imm8 = fpImm8Encode(v);
   if (imm8 === undefined) throw new AsmError(`immediate ${v} cannot be encoded as an 8-bit floating-point immediate for '${o.mnemonic}'`);
   return imm8;
@@ -107,7 +107,7 @@ const fcmpHandler = (base: string): Handler => (o: Ops) => {
   o.expect(2);
   const n = ftypeOf(o, 0);
   if (o.reg(1)) return encode(base, { ftype: n.ftype, rm: o.fp(1, [n.size]).n, rn: n.n });
-  if (o.imm(1, 'a register or #0.0') !== 0n) o.fail(1, 'a register or #0.0');
+  if (o.fpValue(1, 'a register or #0.0') !== 0) o.fail(1, 'a register or #0.0');
   return encode(`${base}_zero`, { ftype: n.ftype, rn: n.n });
 };
 

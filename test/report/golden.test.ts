@@ -9,7 +9,7 @@ import { parseTrace } from '../../src/report/trace.js';
 import { repoRoot } from '../helpers/oracles.js';
 import { cli, corpusRun } from './helpers.js';
 
-const MAX_GOLDEN_BYTES = 512 * 1024;
+const MAX_GOLDEN_BYTES = 1024 * 1024;
 
 describe('golden files', () => {
   test.each(goldenCases().map((c) => [c.path, c] as const))('%s', (path, c) => {
@@ -29,10 +29,10 @@ describe('golden files', () => {
     expect(fresh).toBe(stored);
   });
 
-  test('every built-in scenario and variant has a golden count report', () => {
+  test('every built-in scenario and variant has a golden count report and trace', () => {
     const counts = goldenCases().filter((c) => c.kind === 'counts');
     expect(counts.length).toBe(12);
-    expect(goldenCases().filter((c) => c.kind === 'trace').length).toBeGreaterThanOrEqual(9);
+    expect(goldenCases().filter((c) => c.kind === 'trace').length).toBe(12);
   });
 
   test('hypsim trace --check accepts its golden trace and prints the step count', async () => {

@@ -117,6 +117,25 @@ export class KvmWorld {
     return sym ? (sym.offset ? `${sym.name}+0x${sym.offset.toString(16)}` : sym.name) : `0x${address.toString(16)}`;
   }
 
+  /** Code runs at aliases (the hyp VA, an idmap); the image knows it by its link address. */
+  linkAddress(pc: bigint): bigint {
+    const memory = this.machine.memory;
+    const region = memory.regionAt(pc);
+    const at = region?.name.indexOf('@') ?? -1;
+    if (!region || at < 0) return pc;
+    const primary = memory.regions.find((r) => r.name === region.name.slice(0, at));
+    if (!primary) return pc;
+    const base = (r: Region) => (BigInt(r.hi) << 32n) | BigInt(r.lo);
+    return pc - base(region) + base(primary);
+  }
+
+  /** `symbol+0x10 (file.S:123)`: where an executing address comes from. */
+  where(pc: bigint): string {
+    const located = this.image.insnAt(this.linkAddress(pc));
+    const origin = located ? ` (${located.item.origin.file}:${located.item.origin.line})` : '';
+    return `${this.describe(this.linkAddress(pc))}${origin}`;
+  }
+
   /** The memory object an address belongs to (for per-region byte counts). */
   objectAt(address: bigint): string | undefined {
     for (const { object, aliases } of this.objects) {
@@ -142,7 +161,7 @@ export class KvmWorld {
     m.pc = address;
     const result = onRun ? onRun(m) : m.run({ maxSteps });
     if (result.reason !== 'returned') {
-      const where = this.describe(m.pc);
+      const where = this.where(m.pc);
       throw new HypsimError(`host call ${typeof fn === 'string' ? fn : `0x${fn.toString(16)}`} did not return: ${result.message} (pc ${where}, EL${m.el}, after ${result.steps} steps)`, undefined, result.reason === 'steps' ? 'limit' : 'input');
     }
     return result;

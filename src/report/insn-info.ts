@@ -75,14 +75,8 @@ export class InsnIndex {
     };
   }
 
-  /** Hyp code runs at its hyp alias; the image knows it by its kernel (link) address. */
+  /** Hyp code runs at aliases (hyp VA, idmap); the image knows it by its link address. */
   linkAddress(pc: bigint): bigint {
-    const region = this.world.machine.memory.regionAt(pc);
-    if (!region || !region.name.endsWith('@hyp')) return pc;
-    const primary = this.world.machine.memory.regions.find((r) => r.name === region.name.slice(0, -4));
-    if (!primary) return pc;
-    const regionBase = (BigInt(region.hi) << 32n) | BigInt(region.lo);
-    const primaryBase = (BigInt(primary.hi) << 32n) | BigInt(primary.lo);
-    return pc - regionBase + primaryBase;
+    return this.world.linkAddress(pc);
   }
 }

@@ -35,7 +35,8 @@ export interface Totals {
   readonly switchInstructions: number;
   readonly runs: number;
   /** Averages over the guest entries (run steps). */
-  readonly perRun: { readonly instructions: number; readonly bytes: number; readonly fpsimdBytes: number };
+  /** Averages over the guest runs; `switchInstructions` leaves the guest's own code out. */
+  readonly perRun: { readonly instructions: number; readonly switchInstructions: number; readonly bytes: number; readonly fpsimdBytes: number };
   /** vcpu_load and vcpu_put together. */
   readonly residency: { readonly instructions: number; readonly bytes: number; readonly fpsimdBytes: number };
 }
@@ -170,6 +171,8 @@ class Tallies {
   readonly groups = new Tally(2);
   readonly sysregs = new Tally(2);
   switchInstructions = 0;
+  /** Instructions outside guest code, per scenario step. */
+  readonly switchByStep: number[] = [];
   private previousFunction = '';
   private previousStep = -1;
   private readonly guestCode: GuestCode;
@@ -204,7 +207,10 @@ class Tallies {
     this.steps.add(this.stepKey(r.step), 0);
     const el = elKey(r.el, r.pc, this.guestCode);
     this.els.add(el, 0);
-    if (!el.endsWith('guest')) this.switchInstructions++;
+    if (!el.endsWith('guest')) {
+      this.switchInstructions++;
+      this.switchByStep[r.step] = (this.switchByStep[r.step] ?? 0) + 1;
+    }
     this.functions.add(info.function, 0);
     if (info.function !== this.previousFunction && info.offset === 0) this.functions.add(info.function, 1);
     this.previousFunction = info.function;
@@ -238,10 +244,10 @@ export function computeCounts(run: RunRecord): Counts {
   const t = new Tallies(recs);
   for (const r of recs.insns) t.add(r);
   const sections = t.sections();
-  return { scenario: run.scenario.name, label: run.session.label, totals: totals(recs, sections[0].rows, t.switchInstructions), sections };
+  return { scenario: run.scenario.name, label: run.session.label, totals: totals(recs, sections[0].rows, t.switchInstructions, t.switchByStep), sections };
 }
 
-function totals(recs: RunRecords, stepRows: readonly CountRow[], switchInstructions: number): Totals {
+function totals(recs: RunRecords, stepRows: readonly CountRow[], switchInstructions: number, switchByStep: readonly number[]): Totals {
   const runIdx = recs.steps.filter((s) => s.step.kind === 'run').map((s) => s.index);
   const resIdx = recs.steps.filter((s) => s.step.kind === 'vcpu_load' || s.step.kind === 'vcpu_put').map((s) => s.index);
   const over = (idx: readonly number[], f: (v: readonly number[]) => number) => idx.reduce((a, i) => a + f(stepRows[i].values), 0);
@@ -259,7 +265,7 @@ function totals(recs: RunRecords, stepRows: readonly CountRow[], switchInstructi
     fpsimdBytes: over(everyStep, fp),
     switchInstructions,
     runs: runIdx.length,
-    perRun: { instructions: avg(insns), bytes: avg(bytes), fpsimdBytes: avg(fp) },
+    perRun: { instructions: avg(insns), switchInstructions: runIdx.length ? runIdx.reduce((a, i) => a + (switchByStep[i] ?? 0), 0) / runIdx.length : 0, bytes: avg(bytes), fpsimdBytes: avg(fp) },
     residency: { instructions: over(resIdx, insns), bytes: over(resIdx, bytes), fpsimdBytes: over(resIdx, fp) },
   };
 }

@@ -36,11 +36,9 @@ describe('limits', () => {
   test('exponential expansion is stopped', () => {
     const defs = ['#define E0 x x'];
     for (let i = 1; i <= 40; i++) defs.push(`#define E${i} E${i - 1} E${i - 1}`);
-    const start = Date.now();
     const err = errorOf(`${defs.join('\n')}\nE40`);
     expect(err.message).toMatch(/too many tokens/);
     expect(err.kind).toBe('limit');
-    expect(Date.now() - start).toBeLessThan(10_000);
   });
 
   test('outputLines', () => {

@@ -1,6 +1,6 @@
 // What a scenario runner needs from a tree's hyp code, whatever the tree: the corpus, Linux
 // v4.0 or Linux 6.1 each provide a Session that builds the world and performs the steps.
-import type { RunResult, StepEvent } from '../machine/machine.js';
+import type { StepEvent } from '../machine/machine.js';
 import type { Step } from './scenario.js';
 import type { KvmWorld } from './world.js';
 
@@ -22,12 +22,6 @@ export interface RunOutcome {
   readonly modelled: readonly ModelledCall[];
 }
 
-/** Fields that make up a saved context or a CPU view, by name, with a reader. */
-export interface StateField {
-  readonly path: string;
-  readonly bytes: number;
-}
-
 export interface Session {
   /** `hypsim corpus`, `Linux v4.0 (+ rfc.patch)`. */
   readonly label: string;
@@ -46,5 +40,3 @@ export interface Session {
    */
   readonly savedFpsimd: { readonly object: string; readonly vregs: string; readonly fpsr: string; readonly fpcr: string };
 }
-
-export type HostRunner = (m: KvmWorld['machine']) => RunResult;

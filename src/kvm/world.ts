@@ -3,7 +3,7 @@
 // and calls of host functions at EL1 the way host C code would make them.
 import type { Image } from '../link/link.js';
 import { Machine, RETURN_SENTINEL, type RunResult } from '../machine/machine.js';
-import { EXEC, HOST, HYP, GUEST, READ, WRITE, type Region } from '../machine/memory.js';
+import { EXEC, HOST, HYP, READ, WRITE, type Region } from '../machine/memory.js';
 import { HypsimError } from '../util/diagnostics.js';
 import type { LayoutSet } from './layout.js';
 
@@ -28,8 +28,6 @@ export interface ObjectMapping {
 
 /** Names of array elements in field paths: sys_regs[3] → sys_regs[TTBR0_EL1]. */
 export type IndexNamer = (record: string, field: string, index: number) => string | undefined;
-
-export const WORLD_NAMES: Record<number, string> = { [HOST]: 'host', [GUEST]: 'guest', [HYP]: 'hyp' };
 
 export class KvmWorld {
   readonly objects: ObjectMapping[] = [];

@@ -63,19 +63,3 @@ export function fieldValue(words: Uint32Array, field: CpuField): string {
   for (let i = field.words.length - 1; i >= 0; i--) hex += (words[field.words[i]] >>> 0).toString(16).padStart(8, '0');
   return `0x${hex}`;
 }
-
-/** Names every state word (for trace register lines): x5, v3[2], sp_el1, nzcv.c, sctlr_el1.hi … */
-export function stateWordNames(m: Machine): string[] {
-  const names: string[] = [];
-  for (let n = 0; n < 31; n++) [names[S.X + 2 * n], names[S.X + 2 * n + 1]] = [`x${n}`, `x${n}.hi`];
-  names[S.XZR] = 'xzr';
-  names[S.XZR + 1] = 'xzr.hi';
-  for (const [i, n] of [[S.SP_EL0, 'sp_el0'], [S.SP_EL1, 'sp_el1'], [S.SP_EL2, 'sp_el2'], [S.PC, 'pc']] as const) [names[i], names[i + 1]] = [n, `${n}.hi`];
-  Object.assign(names, { [S.FLAG_N]: 'nzcv.n', [S.FLAG_Z]: 'nzcv.z', [S.FLAG_C]: 'nzcv.c', [S.FLAG_V]: 'nzcv.v', [S.DAIF]: 'daif', [S.CURRENT_EL]: 'currentel', [S.SPSEL]: 'spsel', [S.FPSR]: 'fpsr', [S.FPCR]: 'fpcr', [S.PAN]: 'pan', [S.PENDING]: 'pending' });
-  for (let n = 0; n < 32; n++) for (let w = 0; w < 4; w++) names[S.V + 4 * n + w] = `v${n}[${w}]`;
-  m.sysregs.regs.forEach((reg, slot) => {
-    names[S.SYSREGS + 2 * slot] = reg.name;
-    names[S.SYSREGS + 2 * slot + 1] = `${reg.name}.hi`;
-  });
-  return names;
-}

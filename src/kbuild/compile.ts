@@ -56,9 +56,13 @@ export interface AssemblyOutput {
 }
 
 /** Compiles one C step to assembly in `cacheDir`; reuses an earlier output for the same inputs. */
-export async function compileToAssembly(step: CompileStep, buildDir: string, cacheDir: string, jail: Jail): Promise<AssemblyOutput> {
+export function cachedAssemblyPath(step: CompileStep, buildDir: string, cacheDir: string): string {
   const key = compileKey(step, buildDir);
-  const path = join(cacheDir, key.slice(0, 2), `${key}.s`);
+  return join(cacheDir, key.slice(0, 2), `${key}.s`);
+}
+
+export async function compileToAssembly(step: CompileStep, buildDir: string, cacheDir: string, jail: Jail): Promise<AssemblyOutput> {
+  const path = cachedAssemblyPath(step, buildDir, cacheDir);
   if (existsSync(path)) return { path, cached: true };
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.${process.pid}.tmp`;

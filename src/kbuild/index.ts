@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HypsimError } from '../util/diagnostics.js';
 import { cacheEntry, cacheRoot, readState, writeState, type BuildState, type CacheEntry } from './cache.js';
-import { compileToAssembly, inParallel, resetDigests, type AssemblyOutput } from './compile.js';
+import { cachedAssemblyPath, compileToAssembly, inParallel, resetDigests, type AssemblyOutput } from './compile.js';
 import { NVHE_DIR, readHypBuildGraph, type CompileStep, type HypBuildGraph } from './graph.js';
 import { SILENT_PROGRESS, checkConfigBuildsHyp, runMake, type KbuildProgress, type MakeContext } from './make.js';
 import { buildOverlay } from './overlay.js';
@@ -95,6 +95,22 @@ async function configure(ctx: MakeContext, entry: CacheEntry, configFile?: strin
   return runMake(ctx, 'olddefconfig', ['olddefconfig']);
 }
 
+/**
+ * A build that `prepareKernelBuild` has already made and that is up to date, opened without
+ * running anything (synchronous); undefined when there is none.
+ */
+export function openKernelBuild(opts: Omit<KernelBuildOptions, 'progress' | 'jobs'>): KernelBuild | undefined {
+  const tree = checkTree(opts.tree);
+  const patched = opts.patch !== undefined && opts.patch.size > 0;
+  const config = opts.configFile === undefined ? undefined : readFileSync(opts.configFile, 'utf8');
+  const root = resolve(cacheRoot(opts.buildDir));
+  const entry = cacheEntry(root, { tree, config, patch: opts.patch });
+  const srcDir = patched ? entry.overlayDir : tree;
+  if (readState(entry).built !== true || !upToDate(entry.buildDir, srcDir)) return undefined;
+  const jail: Jail = { readOnly: patched ? [tree, srcDir] : [tree], writable: [entry.buildDir], cwd: entry.buildDir, sandbox: opts.sandbox ?? true };
+  return { tree, srcDir, buildDir: entry.buildDir, entry, reused: true, graph: readHypBuildGraph(entry.buildDir), jail, patched, assemblyCache: join(root, 'cc-s') };
+}
+
 export async function prepareKernelBuild(opts: KernelBuildOptions): Promise<KernelBuild> {
   const tree = checkTree(opts.tree);
   if (opts.configFile !== undefined && !existsSync(opts.configFile)) throw new HypsimError(`--kernel-config ${opts.configFile}: no such file`);
@@ -128,6 +144,11 @@ export async function prepareKernelBuild(opts: KernelBuildOptions): Promise<Kern
     resetDigests();
   }
   return { tree, srcDir, buildDir: entry.buildDir, entry, reused, graph: readHypBuildGraph(entry.buildDir), jail, patched, assemblyCache: join(root, 'cc-s') };
+}
+
+/** Where gcc's assembly of a C step is (or will be) in the cache. */
+export function assemblyPath(build: KernelBuild, step: CompileStep): string {
+  return cachedAssemblyPath(step, build.buildDir, build.assemblyCache);
 }
 
 /** gcc's assembly for every C object of the hypervisor, compiled in parallel, cached. */

@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileHypC, prepareKernelBuild, type KernelBuild } from '../../src/kbuild/index.js';
+import { assemblyPath, compileHypC, openKernelBuild, prepareKernelBuild, type KernelBuild } from '../../src/kbuild/index.js';
+import type { CompileStep } from '../../src/kbuild/graph.js';
 import type { AssemblyOutput } from '../../src/kbuild/compile.js';
 import { repoRoot, requireOracles } from './oracles.js';
 
@@ -51,4 +52,16 @@ export function missingKernel(v: KernelVersion): string | undefined {
   if (requireOracles) throw new Error(`HYPSIM_REQUIRE_ORACLES=1 but ${reason}`);
   console.warn(`skipping kbuild test: ${reason}`);
   return reason;
+}
+
+/** The build the global setup made, opened synchronously (undefined when it has not been made). */
+export function preparedKernelBuild(v: KernelVersion): KernelBuild | undefined {
+  return existsSync(join(kernelTreeDir(v), EXTRACTED)) ? openKernelBuild({ tree: kernelTreeDir(v), buildDir: kernelBuildRoot() }) : undefined;
+}
+
+/** gcc's -S output of a C step of a prepared build (compiled by the global setup). */
+export function assemblyOf(build: KernelBuild, step: CompileStep): string {
+  const path = assemblyPath(build, step);
+  if (!existsSync(path)) throw new Error(`${step.target}: gcc's assembly is not in the cache (${path}); the global setup compiles it`);
+  return path;
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Long from 'long';
+import type { FeatureSet } from '../../src/a64/features.js';
 import { applyFixup, assembleInstruction, relocValue, type AsmEnv, type Assembled } from '../../src/a64/index.js';
 import { parseOperands } from '../../src/gas/parser.js';
 import type { Expr, Value } from '../../src/ir/expr.js';
@@ -189,8 +190,10 @@ export function readStatements(source: string): { statements: Statement[]; label
 export const noLocalLabels = { localRef: (label: string, dir: 'b' | 'f') => `${label}${dir}` };
 
 /** hypsim's encoding of one statement at `offset`, with any fixup resolved as a link at 0 would. */
-export function hypsimWord(mnemonic: string, operands: string, offset: number, labels: Labels = new Labels()): Assembled & { resolved: number } {
-  const env: AsmEnv = { evaluate: (e) => evaluate(e, offset, labels), alias: (n) => n };
+export function hypsimWord(
+  mnemonic: string, operands: string, offset: number, labels: Labels = new Labels(), features?: FeatureSet,
+): Assembled & { resolved: number } {
+  const env: AsmEnv = { evaluate: (e) => evaluate(e, offset, labels), alias: (n) => n, ...(features ? { features } : {}) };
   const a = assembleInstruction(mnemonic, parseOperands(operands, noLocalLabels), env);
   if (!a.fixup) return { ...a, resolved: a.word };
   const v = a.fixup.value;

@@ -172,6 +172,14 @@ export function hasFeature(set: FeatureSet, requirement: string | undefined): bo
   return requirement.split('+').every((f) => (f[0] === '!' ? !set.has(f.slice(1)) : set.has(f)));
 }
 
+/** A requirement as the ARM ARM names it: `LSE`, `SVE`, `ARMv8.2`, `ARMv8.1 and V8A`. */
+export function describeFeature(requirement: string): string {
+  return requirement
+    .split('+')
+    .map((f) => (f[0] === '!' ? `no ${describeFeature(f.slice(1))}` : /^v\d/.test(f) ? `ARM${f}` : f.toUpperCase()))
+    .join(' and ');
+}
+
 export class FeatureError extends Error {}
 
 function closure(start: Iterable<Feature>, step: (set: Set<Feature>, e: Extension) => boolean): Set<Feature> {

@@ -6,7 +6,7 @@ import {
   xr, xw, type Cpu, type ExecEvent, type SysOpKind,
 } from '../cpu.js';
 import { StopRun } from '../exceptions.js';
-import { CPU_FEATURES, hasFeature } from '../features.js';
+import { CPU_FEATURES, describeFeature, hasFeature } from '../features.js';
 import { sysopAt } from '../sysops.js';
 import { inIdSpace, sysregAt } from '../sysregs.js';
 import { pstateField } from '../tables.js';
@@ -206,7 +206,7 @@ function systemRegister(read: boolean): Semantic {
     const e = { op0, op1: f.op1, crn: f.crn, crm: f.crm, op2: f.op2 };
     const known = sysregAt(e, read ? 'read' : 'write');
     if (known && !inIdSpace(e) && !hasFeature(CPU_FEATURES, known.feature)) {
-      return undefinedInstruction(site, `${known.name} needs ${known.feature}, which this CPU does not implement`);
+      return undefinedInstruction(site, `${known.name}: ${describeFeature(known.feature ?? '')} is not implemented`);
     }
     const slot = site.cpu.sysregSlot(...enc);
     if (slot === undefined && read && inIdSpace(e)) return readAsZero(site, d);

@@ -4,7 +4,7 @@
 import type { Cpu } from '../cpu.js';
 import { decode } from '../decode.js';
 import type { DataAbortInfo } from '../exceptions.js';
-import { CPU_FEATURES, hasFeature } from '../features.js';
+import { CPU_FEATURES, describeFeature, hasFeature } from '../features.js';
 import { featureOf, type Fields } from '../form.js';
 import type { Form } from '../form.js';
 import { FORMS } from '../forms/index.js';
@@ -23,7 +23,8 @@ export { describeSite, instructionText } from './common.js';
 export const implemented = (form: Form, fields: Fields): boolean => hasFeature(CPU_FEATURES, featureOf(form, fields));
 
 /** Post-8.0 instructions (SVE, LSE, `sb`…) are unallocated encodings on this CPU: UNDEFINED. */
-const lacking: Semantic = (fields, site) => undefinedInstruction(site, `${featureOf(site.decoded.form, fields)} is not implemented`);
+const lacking: Semantic = (fields, site) =>
+  undefinedInstruction(site, `${describeFeature(featureOf(site.decoded.form, fields) ?? '')} is not implemented`);
 const LACKING_SEMANTICS: SemanticTable = Object.fromEntries(
   FORMS.filter((f) => typeof f.feature === 'string' && !hasFeature(CPU_FEATURES, f.feature)).map((f): [string, Semantic] => [f.id, lacking]),
 );

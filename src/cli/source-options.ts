@@ -2,6 +2,7 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { TranslationUnit } from '../pipeline.js';
+import { initialFeatures } from '../gas/index.js';
 import { corpusUnit } from '../kvm/corpus.js';
 import { kernelLayouts, kernelUnit } from '../kvm/kernel-layouts.js';
 import { DiskTree, normalizePath } from '../tree/source-tree.js';
@@ -15,6 +16,8 @@ export interface SourceOptions {
   kernel?: string;
   corpus?: boolean;
   asmOffsets?: string;
+  march?: string;
+  mcpu?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -27,7 +30,14 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--include <file>', 'process FILE as if #include "FILE" came first (repeatable)', collect, [])
     .option('--kernel <dir>', 'FILE is a path inside this Linux tree; use the kernel build\'s include order, defines and generated headers')
     .option('--corpus', 'FILE is a path inside hypsim\'s built-in corpus (e.g. asm/hyp/switch.S)')
-    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts");
+    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts")
+    .option('--march <arch>', "assemble for ARCH[+ext…] as gas's -march=ARCH does (default armv8-a; .arch in the source overrides it)")
+    .option('--mcpu <cpu>', "assemble for CPU[+ext…] as gas's -mcpu=CPU does (wins over -march)");
+}
+
+/** gas spells the options `-march=ARCH` / `-mcpu=CPU`; commander reads those as `--march=ARCH`. */
+export function gnuOptionSpelling(argv: readonly string[]): string[] {
+  return argv.map((a) => a.replace(/^-(march|mcpu)=/, '--$1='));
 }
 
 function parseDefine(text: string): [string, string] {
@@ -37,6 +47,12 @@ function parseDefine(text: string): [string, string] {
 
 /** Turns the options and the FILE argument into a translation unit to preprocess/assemble. */
 export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
+  initialFeatures(o);
+  const arch = { ...(o.march !== undefined ? { march: o.march } : {}), ...(o.mcpu !== undefined ? { mcpu: o.mcpu } : {}) };
+  return { ...unitOf(file, o), ...arch };
+}
+
+function unitOf(file: string, o: SourceOptions): TranslationUnit {
   const defines = o.define.map(parseDefine);
   if (o.kernel !== undefined && o.corpus) throw new HypsimError('--kernel and --corpus cannot be combined', undefined, 'usage');
   if (o.kernel !== undefined) {

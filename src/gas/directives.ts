@@ -1,5 +1,6 @@
 // Directives as a table of handlers. Each gets the assembler and the (scrubbed) operand text.
 import Long from 'long';
+import { FeatureError, applyExtensions, parseArchitecture, parseCpu } from '../a64/features.js';
 import type { Expr } from '../ir/expr.js';
 import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
@@ -353,6 +354,22 @@ export const CONDITIONAL_DIRECTIVES: ReadonlySet<string> = new Set(Object.keys(C
 
 const ignored: Handler = () => undefined;
 
+/** `.arch NAME[+ext…]`, `.cpu NAME[+ext…]`, `.arch_extension [no]EXT`: the features from here on. */
+const selectFeatures = (kind: 'arch' | 'cpu' | 'extension'): Handler => (asm, args) => {
+  const text = args.trim();
+  const name = /^\S*/.exec(text)?.[0] ?? '';
+  try {
+    if (kind === 'arch') asm.features = parseArchitecture(name, true);
+    else if (kind === 'cpu') asm.features = parseCpu(name, true);
+    else asm.features = applyExtensions(asm.features, name, true);
+  } catch (e) {
+    if (e instanceof FeatureError) asm.fail(e.message);
+    throw e;
+  }
+  const rest = text.slice(name.length).trim();
+  if (rest) asm.fail(`junk at end of line, first unrecognized character is \`${rest[0]}'`);
+};
+
 const TABLE: Record<string, Handler> = {
   ...CONDITIONALS,
   // sections
@@ -452,10 +469,11 @@ const TABLE: Record<string, Handler> = {
   '.print': (asm, args) => asm.warn(messageText(asm, args) ?? '', 'note'),
   '.end': (asm) => (asm.reader.ended = true),
   '.include': (asm) => asm.fail("'.include' is not supported: the C preprocessor handles includes"),
+  // architecture selection (what instructions and names assemble from here on)
+  '.arch': selectFeatures('arch'),
+  '.arch_extension': selectFeatures('extension'),
+  '.cpu': selectFeatures('cpu'),
   // accepted without effect on the code
-  '.arch': ignored,
-  '.arch_extension': ignored,
-  '.cpu': ignored,
   '.file': ignored,
   '.loc': ignored,
   '.ident': ignored,

@@ -35,13 +35,19 @@ export function defaultTarget(delta: number): string {
 interface Ctx {
   readonly opts: DisasmOptions;
   readonly features: FeatureSet;
+  /** objdump's spelling where it differs from the shortest (FP immediates as `%.18e`). */
+  readonly objdump: boolean;
   readonly sysregDir: 'read' | 'write';
   relocUsed: boolean;
 }
 
-function fmtFloat(v: number): string {
+function fmtFloat(v: number, objdump: boolean): string {
+  if (objdump && v !== 0) return v.toExponential(18).replace(/e([+-])(\d)$/, 'e$10$2');
   return Number.isInteger(v) ? v.toFixed(1) : String(v);
 }
+
+/** An unnamed option or prefetch operation: objdump's two hex digits. */
+const optionHex = (v: number): string => `#0x${v.toString(16).padStart(2, '0')}`;
 
 function reloc(ctx: Ctx): string | undefined {
   if (ctx.opts.relocText === undefined || ctx.relocUsed) return undefined;
@@ -94,7 +100,7 @@ function fmtOperand(op: Operand, ctx: Ctx): string {
       return `#${v}`;
     }
     case 'fpimm':
-      return `#${fmtFloat(op.value)}`;
+      return `#${fmtFloat(op.value, ctx.objdump)}`;
     case 'mem':
       return fmtMem(op, ctx);
     case 'target':
@@ -109,7 +115,7 @@ function fmtOperand(op: Operand, ctx: Ctx): string {
     case 'pstate':
       return op.name;
     case 'barrier':
-      return op.name ?? `#0x${op.option.toString(16)}`;
+      return op.name ?? optionHex(op.option);
     case 'sysop':
       return op.name;
     case 'creg':
@@ -119,7 +125,7 @@ function fmtOperand(op: Operand, ctx: Ctx): string {
     case 'extend':
       return op.amount ? `${op.op} #${op.amount}` : op.op;
     case 'prfop':
-      return op.name ?? `#0x${op.value.toString(16)}`;
+      return op.name ?? optionHex(op.value);
     case 'keyword':
       return op.text;
   }
@@ -151,7 +157,7 @@ export function disassemble(word: number, opts: DisasmOptions = {}): string {
   const strict = opts.reassemblable ?? true;
   const features = featuresFor(opts);
   const { mnemonic, operands } = preferredSyntax(d, opts);
-  const ctx: Ctx = { opts, features, sysregDir: d.form.id === 'MRS' ? 'read' : 'write', relocUsed: false };
+  const ctx: Ctx = { opts, features, objdump: !strict, sysregDir: d.form.id === 'MRS' ? 'read' : 'write', relocUsed: false };
   const text = render(mnemonic, operands, ctx);
   const lacking = !hasFeature(features, featureOf(d.form, d.fields));
   const unreproducible = d.form.nonCanonical?.(d.fields) ?? false;

@@ -39,6 +39,8 @@ export interface HintName {
   readonly operand?: string;
   /** gas accepts the name without -march; otherwise the disassembler prints `hint #n`. */
   readonly gasDefault: boolean;
+  /** objdump prints `hint #n` although gas takes the name (`dgh` in binutils 2.40). */
+  readonly unprinted?: boolean;
 }
 
 /** Named hints by immediate (CRm:op2). */
@@ -49,7 +51,7 @@ export const HINTS: ReadonlyMap<number, HintName> = new Map<number, HintName>([
   [3, { name: 'wfi', gasDefault: true }],
   [4, { name: 'sev', gasDefault: true }],
   [5, { name: 'sevl', gasDefault: true }],
-  [6, { name: 'dgh', gasDefault: true }],
+  [6, { name: 'dgh', gasDefault: true, unprinted: true }],
   [7, { name: 'xpaclri', gasDefault: true }],
   [8, { name: 'pacia1716', gasDefault: true }],
   [10, { name: 'pacib1716', gasDefault: true }],

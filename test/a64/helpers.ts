@@ -203,3 +203,16 @@ export function hypsimWord(
 }
 
 export const hex = (w: number | undefined): string => (w === undefined ? '--------' : (w >>> 0).toString(16).padStart(8, '0'));
+
+/** objdump's text for each word (assembled as `.inst`), whitespace collapsed, comments dropped. */
+export function objdumpTexts(words: readonly number[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'hypsim-a64-'));
+  try {
+    writeFileSync(join(dir, 'w.s'), words.map((w) => `.inst 0x${(w >>> 0).toString(16)}`).join('\n') + '\n');
+    execFileSync('aarch64-linux-gnu-as', ['-o', join(dir, 'w.o'), join(dir, 'w.s')]);
+    const out = execFileSync('aarch64-linux-gnu-objdump', ['-d', join(dir, 'w.o')], { maxBuffer: 1 << 28 }).toString();
+    return [...out.matchAll(/^\s+[0-9a-f]+:\s+[0-9a-f]{8}\s+(.*)$/gm)].map((m) => m[1].replace(/\s+\/\/.*$/, '').replace(/\s+/g, ' ').trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -6,7 +6,7 @@ import { packForm } from '../../src/a64/form.js';
 import { ALL_FEATURES, DEFAULT_FEATURES, parseArchitecture, parseCpu, type FeatureSet } from '../../src/a64/features.js';
 import { decode, disassemble, FORMS, matchingForms } from '../../src/a64/index.js';
 import { missingOracle } from '../helpers/oracles.js';
-import { GAS_TOOLS, gasWords, hex, hypsimWord } from './helpers.js';
+import { GAS_TOOLS, gasWords, hex, hypsimWord, objdumpTexts } from './helpers.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -90,6 +90,24 @@ describe.skipIf(missingOracle({ tools: GAS_TOOLS }))('random words of every form
         return [`${s.form} ${hex(s.word)} '${texts[i]}': ${(e as Error).message}`];
       }
     });
+    expect(bad).toEqual([]);
+  });
+
+  it('disassemble as objdump prints them (aliases, names, immediates)', () => {
+    const printable = list.filter((s) => {
+      const d = decode(s.word);
+      // Branch targets print as addresses; ldpsw into one register twice, or writing back into a
+      // destination, is CONSTRAINED UNPREDICTABLE, which objdump prints as undefined.
+      const f = d?.fields;
+      const unpredictable = /^LDPSW_/.test(s.form) && f && (f.rt === f.rt2 || (!s.form.endsWith('offset') && (f.rn === f.rt || f.rn === f.rt2)));
+      return d && !unpredictable && !d.form.operands(d.fields).some((o) => o.kind === 'target');
+    });
+    const theirs = objdumpTexts(printable.map((s) => s.word));
+    const bad = printable.flatMap((s, i) => {
+      const ours = disassemble(s.word, { reassemblable: false });
+      return ours.replace(/\s+/g, '') === theirs[i].replace(/\s+/g, '') ? [] : [`${s.form} ${hex(s.word)}: objdump '${theirs[i]}', hypsim '${ours}'`];
+    });
+    expect(printable.length).toBeGreaterThan(8000);
     expect(bad).toEqual([]);
   });
 

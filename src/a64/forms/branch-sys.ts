@@ -92,7 +92,7 @@ export const BRANCH_SYS_FORMS: readonly FormDef[] = [
     operands: (f) => [hex(f.imm7)],
     alias: (f) => {
       const h = HINTS.get(f.imm7);
-      if (!h) return undefined;
+      if (!h || h.unprinted) return undefined;
       return h.operand ? alias(h.name, keyword(h.operand)) : alias(h.name);
     },
   },

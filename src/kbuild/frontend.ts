@@ -22,6 +22,11 @@ export function unitSource(step: CompileStep): HypUnitSource {
   return { step, args: parseGccArgs(step.argv) };
 }
 
+/** What gcc's driver passes to `as` for this command line, as hypsim's assembler options. */
+function assemblerOptions(args: GccArgs): { march?: string } {
+  return args.as.march !== undefined ? { march: args.as.march } : {};
+}
+
 /** Preprocessor options equal to what gcc's cpp does with this command line. */
 export async function cppOptionsFor(build: KernelBuild, unit: HypUnitSource): Promise<PreprocessOptions> {
   const { cpp } = unit.args;
@@ -41,11 +46,11 @@ export async function cppOptionsFor(build: KernelBuild, unit: HypUnitSource): Pr
 /** `name` becomes Program.file (hypsim names units tree-relative). */
 export function assembleKbuildAsm(build: KernelBuild, unit: HypUnitSource, options: PreprocessOptions, name = unit.args.source): Program {
   const pp = preprocess(new HostTree(build.buildDir, 'kbuild'), unit.args.source, options);
-  return assemble(pp.lines, { file: name });
+  return assemble(pp.lines, { file: name, ...assemblerOptions(unit.args) });
 }
 
 export function assembleGccOutput(unit: HypUnitSource, assemblyPath: string, name = unit.args.source): Program {
   const text = readFileSync(assemblyPath, 'latin1');
   const lines = text.split('\n').map((t, i) => ({ text: t, file: assemblyPath, line: i + 1 }));
-  return assemble(lines, { file: name });
+  return assemble(lines, { file: name, ...assemblerOptions(unit.args) });
 }

@@ -3,11 +3,12 @@
 // against kbuild's.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preprocess } from '../../src/cpp/index.js';
 import { assemblyCommand } from '../../src/kbuild/compile.js';
 import { cppOptionsFor, unitSource } from '../../src/kbuild/frontend.js';
+import { probeNamed } from '../../src/kbuild/probe.js';
 import { HostTree } from '../../src/tree/source-tree.js';
 import { compareOutputs, describeMismatches, parseGccOutput } from '../cpp/gcc-oracle-support.js';
 import { KERNEL_VERSIONS, kernelBuild, missingKernel } from '../helpers/kernel-builds.js';
@@ -61,3 +62,18 @@ for (const v of KERNEL_VERSIONS) {
     });
   });
 }
+
+describe.skipIf(missingKernel('6.12') !== undefined)('constants probed with the tree\'s compiler and headers', () => {
+  it('folds macros, enums, sizeof and offsetof as the nVHE objects see them', async () => {
+    const { build } = await kernelBuild('6.12');
+    const v = await probeNamed(build, ['linux/kvm_host.h', 'asm/kvm_asm.h'], {
+      ctxt: 'offsetof(struct kvm_vcpu, arch.ctxt)',
+      hvc: 'ESR_ELx_EC_HVC64',
+      run: 'KVM_HOST_SMCCC_FUNC(__kvm_vcpu_run)',
+    });
+    const asmOffsets = readFileSync(join(build.buildDir, 'include/generated/asm-offsets.h'), 'utf8');
+    expect(asmOffsets).toMatch(new RegExp(`#define VCPU_CONTEXT ${v.ctxt}\\b`));
+    expect(v.hvc).toBe(0x16n);
+    expect(v.run >> 24n).toBe(0xc6n);
+  });
+});

@@ -4,6 +4,7 @@ import type { Expr } from '../ir/expr.js';
 import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
 import { emitInst, flushPool } from './instructions.js';
+import { LEB128_DIRECTIVES } from './leb128.js';
 import { MacroError, parseMacroHeader, readName, splitIrpValues, substitute } from './macros.js';
 import { prettyOperands } from './operands.js';
 import { ParseError, decodeEscapes, parseExpressionList, tokenize } from './parser.js';
@@ -407,6 +408,11 @@ const TABLE: Record<string, Handler> = {
   '.space': space('.space'),
   '.zero': (asm, args) => space('.zero')(asm, splitArgs(args)[0] ?? ''),
   '.fill': fill,
+  ...LEB128_DIRECTIVES,
+  // debug line information
+  '.file': (asm, args) => asm.lines.fileDirective(args),
+  '.loc': (asm, args) => asm.lines.locDirective(args),
+  '.loc_mark_labels': (asm, args) => asm.lines.locMarkLabels(args),
   '.ltorg': (asm) => flushPool(asm, asm.cur),
   '.pool': (asm) => flushPool(asm, asm.cur),
   // symbols
@@ -456,12 +462,9 @@ const TABLE: Record<string, Handler> = {
   '.arch': ignored,
   '.arch_extension': ignored,
   '.cpu': ignored,
-  '.file': ignored,
-  '.loc': ignored,
   '.ident': ignored,
   '.variant_pcs': ignored,
   '.gnu_attribute': ignored,
-  '.loc_mark_labels': ignored,
   '.linefile': ignored,
 };
 

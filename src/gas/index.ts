@@ -3,7 +3,11 @@
 import type { Program } from '../ir/program.js';
 import { Assembler, DEFAULT_LIMITS, type Limits } from './assembler.js';
 import { finalize } from './finalize.js';
+import type { DebugOptions } from './dwarf-line.js';
+import { sourceLines } from './linemarkers.js';
 import type { PpLine } from './pp-line.js';
+
+export type { DebugOptions } from './dwarf-line.js';
 
 export type { PpLine } from './pp-line.js';
 export { emitListing, type ListingOptions } from './listing.js';
@@ -13,20 +17,21 @@ export interface AssembleOptions {
   /** Tree-relative name of the translation unit (becomes Program.file). */
   readonly file: string;
   readonly limits?: { macroDepth?: number; reptCount?: number; statements?: number };
+  /** Debug information: `-g`/`--gdwarf-N`, the working directory, the file names gas would see. */
+  readonly debug?: DebugOptions;
 }
 
 /** Assembles preprocessed lines; throws HypsimError (with origin and expansion stack) on the first error. */
 export function assemble(lines: readonly PpLine[], options: AssembleOptions): Program {
   const limits: Limits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
-  const asm = new Assembler(lines, limits);
+  const asm = new Assembler(lines, limits, options.debug);
   asm.run();
   return finalize(asm, options.file);
 }
 
-/** Convenience: one PpLine per line of `text`, all attributed to `options.file`. */
+/** Assembles a text as gas reads a `.s` file: lines of `options.file`, or of the files its line markers name. */
 export function assembleText(text: string, options: AssembleOptions): Program {
-  const lines = text.split('\n').map((t, i) => ({ text: t, file: options.file, line: i + 1 }));
-  return assemble(lines, options);
+  return assemble(sourceLines(text, options.file), options);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -23,7 +23,8 @@ export function emitInstruction(asm: Assembler, mnemonic: string, args: string):
   const origin = asm.stmt.origin;
   const text = args === '' ? mnemonic : `${mnemonic} ${prettyOperands(args)}`;
   frag.pending.push({ kind: 'insn', offset, mnemonic, operands, text, origin, aliases: asm.aliases.snapshot() });
-  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: false });
+  const loc = asm.lines.instruction(frag, offset);
+  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: false, ...(loc ? { loc } : {}) });
   asm.noteCode();
 }
 
@@ -33,7 +34,8 @@ export function emitInst(asm: Assembler, expr: Expr, exprText: string): void {
   const origin = asm.stmt.origin;
   const snap = asm.values.snapshot(expr);
   const text = `.inst ${exprText}`;
-  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: true });
+  const loc = asm.lines.instruction(frag, offset);
+  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: true, ...(loc ? { loc } : {}) });
   const value = asm.values.tryEvalNow(snap, frag, offset);
   if (value && value.terms.length === 0) writeLE(frag.bytes, offset, 4, value.c);
   else frag.pending.push({ kind: 'inst', offset, expr: snap, text, origin });

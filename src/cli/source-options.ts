@@ -44,6 +44,7 @@ export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
     const unit = kernelUnit(tree, normalizePath(file), kernelLayouts(tree, o.asmOffsets));
     return {
       ...unit,
+      debugName: (f) => resolve(tree.root, f),
       options: {
         includeDirs: [...o.includeDir, ...unit.options.includeDirs],
         forcedIncludes: [...(unit.options.forcedIncludes ?? []), ...o.include],

@@ -11,6 +11,7 @@ export type { DebugOptions } from './dwarf-line.js';
 
 export type { PpLine } from './pp-line.js';
 export { emitListing, type ListingOptions } from './listing.js';
+export { sourceLines } from './linemarkers.js';
 export { symbolTable } from './symtab.js';
 
 export interface AssembleOptions {

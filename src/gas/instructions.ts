@@ -7,12 +7,22 @@ import { writeLE } from './bytes.js';
 import { mapOperandExprs, prettyOperands } from './operands.js';
 import type { Frag, Subsection } from './sections.js';
 
-/** In a code section gas aligns an instruction that would start at an odd place, with zeros. */
+/**
+ * In a code section gas aligns an instruction that would start at an odd place, with zeros
+ * (also right after a LEB128 value, whose size is only known after layout).
+ */
 function instructionFrag(asm: Assembler): Frag {
   const frag = asm.openFrag();
-  if (!asm.cur.section.isCode || (frag.size % 4 === 0 && (frag.relStart === undefined || frag.relStart % 4 === 0))) return frag;
+  const aligned = frag.size % 4 === 0 && (frag.relStart === undefined ? !afterLeb128(frag) : frag.relStart % 4 === 0);
+  if (!asm.cur.section.isCode || aligned) return frag;
   asm.setTail({ kind: 'align', pow: 2, fill: { value: Long.ZERO, size: 1 }, origin: asm.stmt.origin, directive: '.align' });
   return asm.openFrag();
+}
+
+/** FRAG is the subsection's last (openFrag's): is it empty right after a LEB128 tail? */
+function afterLeb128(frag: Frag): boolean {
+  const frags = frag.sub.frags;
+  return frag.size === 0 && frags[frags.length - 2]?.tail?.kind === 'leb128';
 }
 
 export function emitInstruction(asm: Assembler, mnemonic: string, args: string): void {

@@ -42,9 +42,10 @@ function functions(asm: Assembler): Func[] {
   const out: Func[] = [];
   for (const e of asm.symbols.inCreationOrder()) {
     if (!e.defined || e.type !== 'func' || !e.size) continue;
-    const now = asm.values.tryEvalNow(e.size.expr, asm.openFrag(), 0);
-    if (now && isConstant(now) && now.c.isZero()) continue;
-    out.push({ entry: e, size: e.size.expr });
+    const now = asm.values.tryEvalNow(e.size.expr, asm.cur.last, 0);
+    const known = now && isConstant(now) ? now.c : undefined;
+    if (known?.isZero()) continue;
+    out.push({ entry: e, size: known ? num(known) : e.size.expr });
   }
   return out;
 }

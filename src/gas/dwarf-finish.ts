@@ -8,6 +8,8 @@ import type { LineEntry } from './dwarf-line.js';
 import { writeDebugLine, type LineSequence } from './dwarf-line-program.js';
 import { DebugWriter } from './dwarf-writer.js';
 import type { SectionState } from './sections.js';
+import type { SymDef } from './symbols.js';
+import Long from 'long';
 
 function hasContents(sec: SectionState | undefined): boolean {
   return sec !== undefined && [...sec.subsections.values()].some((sub) => sub.frags.some((f) => f.size > 0));
@@ -22,13 +24,42 @@ function sequences(asm: Assembler): LineSequence[] {
   return out;
 }
 
+const viewValue = (n: number): SymDef => ({ kind: 'expr', expr: { k: 'num', v: Long.fromNumber(n) }, locationLike: false });
+
+/** Before the layout, view symbols read 0 (only debug data refers to them, never code). */
+export function prepareViews(asm: Assembler): void {
+  for (const hidden of asm.lines.viewSymbols) asm.symbols.placeHidden(hidden, viewValue(0));
+}
+
+/**
+ * View numbers, with the code laid out: a row at the address of the row before it (in the
+ * section's chain of rows) gets the next number, any other row, and one that resets, 0.
+ */
+function assignViews(asm: Assembler, seqs: readonly LineSequence[]): boolean {
+  for (const s of seqs) {
+    let prevAddress = -1;
+    let prevView = 0;
+    for (const e of s.rows) {
+      const address = e.frag.address + e.offset;
+      const view = e.view?.kind === 'reset' || address !== prevAddress ? 0 : prevView + 1;
+      if (e.view?.kind === 'zero' && view !== 0) asm.fail('view number mismatch', e.origin);
+      if (e.view?.kind === 'symbol') asm.symbols.placeHidden(e.view.hidden, viewValue(view));
+      prevAddress = address;
+      prevView = view;
+    }
+  }
+  return asm.lines.viewSymbols.length > 0;
+}
+
+/** Writes what gas's dwarf2_finish would; true when sections or symbol values changed (lay out again). */
 export function finishDwarf(asm: Assembler, origin: Origin): boolean {
   const lines = asm.lines;
   const seqs = sequences(asm);
+  const views = assignViews(asm, seqs);
   const emitOther = !hasContents(asm.sectionNamed('.debug_info'));
   const emptyLine = !hasContents(asm.sectionNamed('.debug_line'));
   if (seqs.length > 0 && !emptyLine && lines.anyLoc) asm.fail('duplicate .debug_line sections', origin);
-  if ((seqs.length === 0 && emitOther) || (!emitOther && !emptyLine)) return false;
+  if ((seqs.length === 0 && emitOther) || (!emitOther && !emptyLine)) return views;
   for (const s of seqs) for (const row of s.rows) if (typeof row.file === 'string') row.file = lines.files.allocate(row.file);
   const section = (name: string, flags: string) => asm.section(name, flags, 'progbits', flags.includes('M') ? 1 : undefined);
   const writers = new Map<SectionState, DebugWriter>();

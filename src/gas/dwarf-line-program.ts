@@ -148,6 +148,11 @@ function writeTables5(w: DebugWriter, lineStr: () => DebugWriter, files: FileTab
   }
 }
 
+/** A view reset restarts the sequence's address where gas cannot tell the address moved on. */
+function mayNotAdvance(prev: LineEntry, e: LineEntry): boolean {
+  return e.frag === prev.frag ? e.offset === prev.offset : e.offset === 0 && prev.offset >= prev.frag.size;
+}
+
 function writeSequence(w: DebugWriter, s: LineSequence): void {
   let file = 1;
   let line = 1;
@@ -155,6 +160,7 @@ function writeSequence(w: DebugWriter, s: LineSequence): void {
   let isa = 0;
   let isStmt = true;
   let last: number | undefined;
+  let lastEntry: LineEntry | undefined;
   for (const e of s.rows) {
     const out: number[] = [];
     if (e.file !== file) {
@@ -179,7 +185,7 @@ function writeSequence(w: DebugWriter, s: LineSequence): void {
     if (e.epilogueBegin) out.push(DW_LNS.set_epilogue_begin);
     const address = e.frag.address + e.offset;
     const lineDelta = e.line - line;
-    if (last === undefined) {
+    if (last === undefined || (e.view?.kind === 'reset' && mayNotAdvance(lastEntry as LineEntry, e))) {
       w.bytes([...out, 0, ...uleb(ADDRESS_SIZE + 1), DW_LNE.set_address]);
       w.value(ADDRESS_SIZE, sym(w.labelAt(e.frag, e.offset)));
       w.bytes(lineAdvance(lineDelta, 0));
@@ -189,6 +195,7 @@ function writeSequence(w: DebugWriter, s: LineSequence): void {
     }
     line = e.line;
     last = address;
+    lastEntry = e;
   }
   w.bytes(lineAdvance(END_SEQUENCE, s.section.size - (last ?? 0)));
 }

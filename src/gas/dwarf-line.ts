@@ -21,6 +21,12 @@ export interface DebugOptions {
 }
 
 
+/**
+ * A `.loc … view V`: `-0` resets the view numbering, `0` asserts the row starts one, a name
+ * (gcc's `.LVUn`) becomes a symbol whose value is the row's view number.
+ */
+export type ViewMark = { readonly kind: 'reset' } | { readonly kind: 'zero' } | { readonly kind: 'symbol'; readonly name: string; readonly hidden: string };
+
 interface LocState {
   file: number;
   line: number;
@@ -31,6 +37,7 @@ interface LocState {
   epilogueBegin: boolean;
   isa: number;
   discriminator: number;
+  view?: ViewMark;
 }
 
 export interface LineEntry {
@@ -46,6 +53,7 @@ export interface LineEntry {
   readonly epilogueBegin: boolean;
   readonly isa: number;
   readonly discriminator: number;
+  readonly view?: ViewMark;
   readonly origin: Origin;
 }
 
@@ -63,6 +71,8 @@ export class LineInfo {
   /** Rows per section (in the order sections got their first row), then per subsection number. */
   readonly rows = new Map<SectionState, Map<number, LineEntry[]>>();
   anyLoc = false;
+  /** The hidden symbols behind `.loc … view NAME`, valued once the code is laid out. */
+  readonly viewSymbols: string[] = [];
   private pending = false;
   private markLabels = false;
   private current: LocState = { ...INITIAL };
@@ -142,6 +152,7 @@ export class LineInfo {
     this.current.prologueEnd = false;
     this.current.epilogueBegin = false;
     this.current.discriminator = 0;
+    this.current.view = undefined;
   }
 
   // ---- directives ---------------------------------------------------------------------------
@@ -159,6 +170,7 @@ export class LineInfo {
     }
     const strings = words.slice(1).filter((w) => w.kind === 'string').map((w) => w.text);
     if (strings.length === 0) this.asm.fail('missing string');
+    if (this.level < 5 && words.length > 2) this.asm.fail(`junk at end of line, first unrecognized character is \`${words[2].kind === 'string' ? '"' : words[2].text[0]}'`);
     const md5 = this.md5(words);
     const [dirname, filename] = strings.length >= 2 ? [strings[0], strings[1]] : [undefined, strings[0]];
     if (this.generated) this.rows.clear();
@@ -215,11 +227,26 @@ export class LineInfo {
         const v = this.number(words[++i], '.loc discriminator');
         if (v < 0) this.asm.fail('discriminator less than zero');
         cur.discriminator = v;
-      } else if (option === 'view') this.asm.fail("'.loc … view' (location views) is not supported");
+      } else if (option === 'view') cur.view = this.view(words[++i]);
       else this.asm.fail(`unknown .loc sub-directive \`${option}'`);
     }
     this.pending = true;
     this.anyLoc = true;
+    if (cur.view) this.emitPendingHere();
+  }
+
+  private view(w: Word | undefined): ViewMark {
+    if (!w || w.kind !== 'word') return this.asm.fail('.loc view: expected a number or a symbol');
+    if (/^[-0-9]/.test(w.text)) {
+      if (!this.asm.values.absolute(this.asm.parseExpr(w.text), '.loc view').isZero()) this.asm.fail('numeric view can only be asserted to zero');
+      return { kind: w.text.startsWith('-') ? 'reset' : 'zero' };
+    }
+    const e = this.asm.symbols.entry(w.text);
+    if (e.defined) this.asm.fail(`symbol \`${w.text}' is already defined`);
+    const hidden = this.asm.symbols.hiddenName(undefined);
+    e.versions.push({ def: { kind: 'expr', expr: { k: 'sym', name: hidden }, locationLike: false }, refName: w.text, origin: this.asm.stmt.origin });
+    this.viewSymbols.push(hidden);
+    return { kind: 'symbol', name: w.text, hidden };
   }
 
   locMarkLabels(args: string): void {
@@ -257,10 +284,10 @@ interface Word {
   readonly text: string;
 }
 
-/** `.file`/`.loc` operands: whitespace-separated words and C strings (commas are ignored). */
+/** `.file`/`.loc` operands: C strings, numbers, names (`view-0` is two words) and single characters; commas are ignored. */
 function scanWords(text: string, fail: (m: string) => never): Word[] {
   const out: Word[] = [];
-  const re = /\s*(?:"((?:[^"\\]|\\[\s\S])*)("?)|([^\s",]+)|,)/gy;
+  const re = /\s*(?:"((?:[^"\\]|\\[\s\S])*)("?)|(-?[0-9][A-Za-z0-9_.$]*|[A-Za-z_.$][A-Za-z0-9_.$]*|[^\s",])|,)/gy;
   for (let m = re.exec(text); m && m[0] !== ''; m = re.exec(text)) {
     if (m[1] !== undefined) {
       if (m[2] !== '"') fail('missing closing quote in string');

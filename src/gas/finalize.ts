@@ -9,7 +9,7 @@ import { HypsimError, type Origin } from '../util/diagnostics.js';
 import type { Assembler } from './assembler.js';
 import { alignPadding, readWord, writeLE } from './bytes.js';
 import { EvalError, describeTerms, evaluate, type Resolver } from './evaluate.js';
-import { finishDwarf } from './dwarf-finish.js';
+import { finishDwarf, prepareViews } from './dwarf-finish.js';
 import { lebBytes, lebSize, lebValue } from './leb128.js';
 import { fileSymbols, withFunctions } from './origins.js';
 import type { Linear, Term } from './linear.js';
@@ -41,6 +41,8 @@ interface Target {
 class Finalizer {
   private readonly relocs = new Map<SectionState, Reloc[]>();
   private evalDepth = 0;
+  /** While evaluating `.size`: a weak symbol is just its place (only relocations must name it). */
+  private weakAsPlace = false;
 
   constructor(private readonly asm: Assembler) {}
 
@@ -93,7 +95,7 @@ class Finalizer {
 
   private defValue(def: SymDef, entry: SymbolEntry | undefined, r: Resolver, name: string): Linear {
     if (def.kind === 'expr') return this.aliasValue(evaluate(def.expr, r), entry);
-    if (entry?.binding === 'weak') return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
+    if (entry?.binding === 'weak' && !this.weakAsPlace) return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
     return this.place(def.frag, def.offset, name, entry?.binding === 'global');
   }
 
@@ -104,7 +106,7 @@ class Finalizer {
   private aliasValue(v: Linear, entry: SymbolEntry | undefined): Linear {
     const t = v.terms[0];
     if (!entry || v.terms.length !== 1 || t.coef !== 1 || !t.basis.startsWith('sec:')) return v;
-    if (entry.binding === 'weak') return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
+    if (entry.binding === 'weak' && !this.weakAsPlace) return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
     return { c: v.c, terms: [{ basis: t.basis, coef: 1, via: entry.name, ...(entry.binding === 'global' ? { forced: true } : {}) }] };
   }
 
@@ -430,11 +432,14 @@ class Finalizer {
   private sizeOf(e: SymbolEntry): Long {
     const s = e.size as NonNullable<SymbolEntry['size']>;
     let v: Linear;
+    this.weakAsPlace = true;
     try {
       v = evaluate(s.expr, this.placeless);
     } catch (err) {
       if (err instanceof EvalError) this.fail(err.message, s.origin);
       throw err;
+    } finally {
+      this.weakAsPlace = false;
     }
     if (v.terms.length > 0) this.fail(`.size expression for '${e.name}' is not a constant (${describeTerms(v)})`, s.origin);
     return v.c;
@@ -452,6 +457,7 @@ function sectionBasis(sec: SectionState): string {
 
 export function finalize(asm: Assembler, file: string): Program {
   const f = new Finalizer(asm);
+  prepareViews(asm);
   f.layout();
   if (finishDwarf(asm, { file, line: 0, col: 0, expansion: [] })) f.layout();
   f.resolvePending();

@@ -62,9 +62,11 @@ export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
   }
   const cwd = process.cwd();
   const rel = (p: string) => normalizePath(relative(cwd, resolve(cwd, p)));
+  const main = rel(file);
   return {
     tree: new DiskTree(cwd, 'cwd'),
-    file: rel(file),
+    file: main,
+    debugName: (f) => (f === main ? file : f),
     options: { includeDirs: o.includeDir.map(rel), forcedIncludes: o.include.map(rel), defines, undefs: o.undef },
   };
 }

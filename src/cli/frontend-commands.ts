@@ -2,11 +2,10 @@
 import type { Command } from 'commander';
 import { formatLikeGcc } from '../cpp/index.js';
 import { emitListing, symbolTable } from '../gas/index.js';
-import { assembleUnit, preprocessUnit } from '../pipeline.js';
 import { formatDiagnostic } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
 import { addGasOptions, gasOptions, type GasCliOptions } from './gas-options.js';
-import { addSourceOptions, resolveUnit, type SourceOptions } from './source-options.js';
+import { addSourceOptions, resolveSource, type SourceOptions } from './source-options.js';
 
 export function registerFrontendCommands(program: Command, io: Io): void {
   addSourceOptions(
@@ -14,8 +13,8 @@ export function registerFrontendCommands(program: Command, io: Io): void {
       .command('preprocess')
       .description('run the C preprocessor (like gcc -E -x assembler-with-cpp) and print the result with line markers')
       .argument('<file>', 'the .S file'),
-  ).action((file: string, opts: SourceOptions) => {
-    const result = preprocessUnit(resolveUnit(file, opts));
+  ).action(async (file: string, opts: SourceOptions) => {
+    const result = (await resolveSource(io, file, opts)).preprocess();
     for (const w of result.warnings) io.err(withNewline(formatDiagnostic(w)));
     io.out(withNewline(formatLikeGcc(result)));
   });
@@ -26,8 +25,8 @@ export function registerFrontendCommands(program: Command, io: Io): void {
       .description('preprocess and assemble FILE, then print it as a GNU as listing that assembles to the same bytes')
       .argument('<file>', 'the .S file (or a .s file, assembled without preprocessing)')
       .option('--map', 'annotate every line with its source file:line and macro expansion stack'),
-  )).action((file: string, opts: SourceOptions & GasCliOptions & { map?: boolean }) => {
-    const program = assembleUnit(resolveUnit(file, opts), gasOptions(opts));
+  )).action(async (file: string, opts: SourceOptions & GasCliOptions & { map?: boolean }) => {
+    const program = (await resolveSource(io, file, opts)).assemble(gasOptions(opts));
     for (const d of program.diagnostics) io.err(withNewline(formatDiagnostic(d)));
     io.out(withNewline(emitListing(program, { map: Boolean(opts.map) })));
   });
@@ -37,11 +36,12 @@ export function registerFrontendCommands(program: Command, io: Io): void {
       .command('symbols')
       .description('print the symbol table (name, section, address, size, type, binding) of each FILE')
       .argument('<files...>', 'one or more .S files (or .s files, assembled without preprocessing)'),
-  )).action((files: string[], opts: SourceOptions & GasCliOptions) => {
-    const tables = files.map((file) => {
-      const prog = assembleUnit(resolveUnit(file, opts), gasOptions(opts));
-      return files.length > 1 ? `${prog.file}:\n${symbolTable(prog)}` : symbolTable(prog);
-    });
+  )).action(async (files: string[], opts: SourceOptions & GasCliOptions) => {
+    const tables: string[] = [];
+    for (const file of files) {
+      const prog = (await resolveSource(io, file, opts)).assemble(gasOptions(opts));
+      tables.push(files.length > 1 ? `${prog.file}:\n${symbolTable(prog)}` : symbolTable(prog));
+    }
     io.out(withNewline(tables.join('\n')));
   });
 }

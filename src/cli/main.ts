@@ -4,6 +4,7 @@ import { HypsimError, formatError } from '../util/diagnostics.js';
 import { registerExecCommand } from './exec-command.js';
 import { registerFrontendCommands } from './frontend-commands.js';
 import { registerKvmCommands } from './kvm-commands.js';
+import { registerPrepareCommand } from './prepare-command.js';
 import { registerReportCommands } from './report-commands.js';
 import { processIo, withNewline, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -18,6 +19,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerFrontendCommands(program, io);
+  registerPrepareCommand(program, io);
   registerExecCommand(program, io, setExitCode);
   registerKvmCommands(program, io, setExitCode);
   registerReportCommands(program, io, setExitCode);

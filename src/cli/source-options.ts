@@ -1,13 +1,18 @@
 // Command-line options that say which file to build and how (-I/-D/-U/--include/--kernel).
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { TranslationUnit } from '../pipeline.js';
+import { assembleUnit, preprocessUnit, type GasOptions, type TranslationUnit } from '../pipeline.js';
+import type { PreprocessResult } from '../cpp/index.js';
+import type { Program } from '../ir/program.js';
+import { kernelSourceUnit } from '../kbuild/units.js';
+import { addKbuildOptions, isKbuildTree, kernelBuildFor, type KbuildCliOptions } from './kbuild-options.js';
+import type { Io } from './io.js';
 import { corpusUnit } from '../kvm/corpus.js';
 import { kernelLayouts, kernelUnit } from '../kvm/kernel-layouts.js';
 import { DiskTree, normalizePath } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 
-export interface SourceOptions {
+export interface SourceOptions extends KbuildCliOptions {
   includeDir: string[];
   define: string[];
   undef: string[];
@@ -20,12 +25,12 @@ export interface SourceOptions {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function addSourceOptions(cmd: Command): Command {
-  return cmd
+  return addKbuildOptions(cmd)
     .option('-I, --include-dir <dir>', 'add a directory to the #include search path (repeatable)', collect, [])
     .option('-D, --define <name[=value]>', 'define a preprocessor macro (repeatable)', collect, [])
     .option('-U, --undef <name>', 'undefine a preprocessor macro (repeatable)', collect, [])
     .option('--include <file>', 'process FILE as if #include "FILE" came first (repeatable)', collect, [])
-    .option('--kernel <dir>', 'FILE is a path inside this Linux tree; use the kernel build\'s include order, defines and generated headers')
+    .option('--kernel <dir>', "FILE is a path inside this Linux tree, built as kbuild builds it (its own command line for FILE); trees kbuild cannot build (Linux 4.0) use hypsim's kernel profile")
     .option('--corpus', 'FILE is a path inside hypsim\'s built-in corpus (e.g. asm/hyp/switch.S)')
     .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts");
 }
@@ -69,4 +74,26 @@ export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
     debugName: (f) => (f === main ? file : f),
     options: { includeDirs: o.includeDir.map(rel), forcedIncludes: o.include.map(rel), defines, undefs: o.undef },
   };
+}
+
+/** What the front-end commands work on: preprocess it, or assemble it. */
+export interface SourceUnit {
+  preprocess(): PreprocessResult;
+  /** GAS: the assembler's options from the command line (debug information). */
+  assemble(gas?: GasOptions): Program;
+}
+
+function fromTranslationUnit(unit: TranslationUnit): SourceUnit {
+  return { preprocess: () => preprocessUnit(unit), assemble: (gas) => assembleUnit(unit, gas) };
+}
+
+/** FILE as the options say: a kbuild-built tree's own command line, or hypsim's profiles. */
+export async function resolveSource(io: Io, file: string, o: SourceOptions): Promise<SourceUnit> {
+  if (o.kernel !== undefined && !o.corpus && !o.asmOffsets && isKbuildTree(o.kernel)) {
+    if (o.includeDir.length + o.define.length + o.undef.length + o.include.length > 0) {
+      throw new HypsimError('-I/-D/-U/--include cannot be combined with a kbuild-built --kernel tree: the file is built with its own kbuild command line', undefined, 'usage');
+    }
+    return kernelSourceUnit(await kernelBuildFor(io, o), file);
+  }
+  return fromTranslationUnit(resolveUnit(file, o));
 }

@@ -9,6 +9,9 @@ export interface TranslationUnit {
   readonly tree: SourceTree;
   readonly file: string;
   readonly options: PreprocessOptions;
+  /** gas's -march / -mcpu for the assembler (default armv8-a). */
+  readonly march?: string;
+  readonly mcpu?: string;
   /** The name gcc would write in line markers for a file of the tree (debug information); default: as is. */
   readonly debugName?: (file: string) => string;
 }
@@ -36,5 +39,6 @@ function unitLines(unit: TranslationUnit): readonly PpLine[] {
 
 export function assembleUnit(unit: TranslationUnit, gas: GasOptions = {}): Program {
   const debug = gas.debug && unit.debugName && !gas.debug.fileName ? { ...gas.debug, fileName: unit.debugName } : gas.debug;
-  return assemble(unitLines(unit), { file: unit.file, ...(debug ? { debug } : {}) });
+  const arch = { ...(unit.march !== undefined ? { march: unit.march } : {}), ...(unit.mcpu !== undefined ? { mcpu: unit.mcpu } : {}) };
+  return assemble(unitLines(unit), { file: unit.file, ...arch, ...(debug ? { debug } : {}) });
 }

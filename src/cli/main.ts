@@ -6,6 +6,7 @@ import { registerFrontendCommands } from './frontend-commands.js';
 import { registerKvmCommands } from './kvm-commands.js';
 import { registerPrepareCommand } from './prepare-command.js';
 import { registerReportCommands } from './report-commands.js';
+import { gnuOptionSpelling } from './source-options.js';
 import { processIo, withNewline, type Io } from './io.js';
 import { VERSION } from './version.js';
 
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
-    await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : [...argv], { from: 'user' });
+    await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : gnuOptionSpelling(argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     return reportFailure(err, io);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { assembleUnit, preprocessUnit, type GasOptions, type TranslationUnit } from '../pipeline.js';
 import type { PreprocessResult } from '../cpp/index.js';
 import type { Program } from '../ir/program.js';
+import { initialFeatures } from '../gas/index.js';
 import { kernelSourceUnit } from '../kbuild/units.js';
 import { addKbuildOptions, isKbuildTree, kernelBuildFor, type KbuildCliOptions } from './kbuild-options.js';
 import type { Io } from './io.js';
@@ -20,6 +21,8 @@ export interface SourceOptions extends KbuildCliOptions {
   kernel?: string;
   corpus?: boolean;
   asmOffsets?: string;
+  march?: string;
+  mcpu?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,7 +35,14 @@ export function addSourceOptions(cmd: Command): Command {
     .option('--include <file>', 'process FILE as if #include "FILE" came first (repeatable)', collect, [])
     .option('--kernel <dir>', "FILE is a path inside this Linux tree, built as kbuild builds it (its own command line for FILE); trees kbuild cannot build (Linux 4.0) use hypsim's kernel profile")
     .option('--corpus', 'FILE is a path inside hypsim\'s built-in corpus (e.g. asm/hyp/switch.S)')
-    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts");
+    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts")
+    .option('--march <arch>', "assemble for ARCH[+ext…] as gas's -march=ARCH does (default armv8-a; .arch in the source overrides it)")
+    .option('--mcpu <cpu>', "assemble for CPU[+ext…] as gas's -mcpu=CPU does (wins over -march)");
+}
+
+/** gas spells the options `-march=ARCH` / `-mcpu=CPU`; commander reads those as `--march=ARCH`. */
+export function gnuOptionSpelling(argv: readonly string[]): string[] {
+  return argv.map((a) => a.replace(/^-(march|mcpu)=/, '--$1='));
 }
 
 function parseDefine(text: string): [string, string] {
@@ -42,6 +52,12 @@ function parseDefine(text: string): [string, string] {
 
 /** Turns the options and the FILE argument into a translation unit to preprocess/assemble. */
 export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
+  initialFeatures(o);
+  const arch = { ...(o.march !== undefined ? { march: o.march } : {}), ...(o.mcpu !== undefined ? { mcpu: o.mcpu } : {}) };
+  return { ...unitOf(file, o), ...arch };
+}
+
+function unitOf(file: string, o: SourceOptions): TranslationUnit {
   const defines = o.define.map(parseDefine);
   if (o.kernel !== undefined && o.corpus) throw new HypsimError('--kernel and --corpus cannot be combined', undefined, 'usage');
   if (o.kernel !== undefined) {
@@ -90,8 +106,8 @@ function fromTranslationUnit(unit: TranslationUnit): SourceUnit {
 /** FILE as the options say: a kbuild-built tree's own command line, or hypsim's profiles. */
 export async function resolveSource(io: Io, file: string, o: SourceOptions): Promise<SourceUnit> {
   if (o.kernel !== undefined && !o.corpus && !o.asmOffsets && isKbuildTree(o.kernel)) {
-    if (o.includeDir.length + o.define.length + o.undef.length + o.include.length > 0) {
-      throw new HypsimError('-I/-D/-U/--include cannot be combined with a kbuild-built --kernel tree: the file is built with its own kbuild command line', undefined, 'usage');
+    if (o.includeDir.length + o.define.length + o.undef.length + o.include.length > 0 || o.march !== undefined || o.mcpu !== undefined) {
+      throw new HypsimError('-I/-D/-U/--include/-march/-mcpu cannot be combined with a kbuild-built --kernel tree: the file is built with its own kbuild command line', undefined, 'usage');
     }
     return kernelSourceUnit(await kernelBuildFor(io, o), file);
   }

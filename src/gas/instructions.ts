@@ -32,7 +32,8 @@ export function emitInstruction(asm: Assembler, mnemonic: string, args: string):
   const offset = frag.reserve(4);
   const origin = asm.stmt.origin;
   const text = args === '' ? mnemonic : `${mnemonic} ${prettyOperands(args)}`;
-  frag.pending.push({ kind: 'insn', offset, mnemonic, operands, text, origin, aliases: asm.aliases.snapshot() });
+  const statement = args === '' ? mnemonic : `${mnemonic} ${args}`;
+  frag.pending.push({ kind: 'insn', offset, mnemonic, operands, text, origin, aliases: asm.aliases.snapshot(), features: asm.features, statement });
   const loc = asm.lines.instruction(frag, offset);
   frag.items.push({ kind: 'insn', offset, text, origin, viaInst: false, ...(loc ? { loc } : {}) });
   asm.noteCode();

@@ -23,6 +23,11 @@ export function unitSource(step: CompileStep): HypUnitSource {
   return { step, args: parseGccArgs(step.argv) };
 }
 
+/** What gcc's driver passes to `as` for this command line, as hypsim's assembler options. */
+function assemblerOptions(args: GccArgs): { march?: string } {
+  return args.as.march !== undefined ? { march: args.as.march } : {};
+}
+
 /** Preprocessor options equal to what gcc's cpp does with this command line. */
 export async function cppOptionsFor(build: KernelBuild, unit: HypUnitSource): Promise<PreprocessOptions> {
   const { cpp } = unit.args;
@@ -52,10 +57,10 @@ export function debugFor(build: KernelBuild, unit: HypUnitSource, language: 'asm
 /** `name` becomes Program.file (hypsim names units tree-relative). */
 export function assembleKbuildAsm(build: KernelBuild, unit: HypUnitSource, options: PreprocessOptions, name = unit.args.source, gas?: GasOptions): Program {
   const pp = preprocess(new HostTree(build.buildDir, 'kbuild'), unit.args.source, options);
-  return assemble(pp.lines, { file: name, debug: debugFor(build, unit, 'asm', gas) });
+  return assemble(pp.lines, { file: name, ...assemblerOptions(unit.args), debug: debugFor(build, unit, 'asm', gas) });
 }
 
 export function assembleGccOutput(build: KernelBuild, unit: HypUnitSource, assemblyPath: string, name = unit.args.source, gas?: GasOptions): Program {
   const text = readFileSync(assemblyPath, 'latin1');
-  return assemble(sourceLines(text, assemblyPath), { file: name, debug: debugFor(build, unit, 'c', gas) });
+  return assemble(sourceLines(text, assemblyPath), { file: name, ...assemblerOptions(unit.args), debug: debugFor(build, unit, 'c', gas) });
 }

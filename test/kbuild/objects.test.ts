@@ -21,11 +21,6 @@ import { KERNEL_VERSIONS, kernelBuild, missingKernel, type KernelVersion } from 
  * `.comment`): until it merges, their absence is the only difference allowed.
  */
 const PENDING_SECTIONS = /^section (\.debug_frame|\.comment): missing in the Program$/;
-/** Instructions another branch adds (the LSE atomics): a unit that stops at one is reported, not compared. */
-const PENDING_INSTRUCTIONS = /unknown mnemonic '(cas|casp|swp|ld(add|clr|eor|set|smax|smin|umax|umin)|st(add|clr|eor|set|smax|smin|umax|umin))[a-z]*'/;
-
-type Made = { program: Program } | { pending: string };
-
 function differences(build: KernelBuild, step: CompileStep, program: Program): string[] {
   return compareProgram(program, readElf(readFileSync(join(build.buildDir, step.target)))).filter((d) => !PENDING_SECTIONS.test(d));
 }
@@ -43,27 +38,20 @@ async function check(v: KernelVersion, language: 'c' | 'asm', assembled: (build:
   const steps = build.graph.compiles.filter((s) => s.language === language && !s.source.endsWith('hyp-reloc.S'));
   expect(steps.length).toBeGreaterThanOrEqual(10);
   const failures: string[] = [];
-  const pending: string[] = [];
   for (const step of steps) {
-    let made: Made;
+    let program: Program;
     try {
-      made = { program: await assembled(build, step) };
+      program = await assembled(build, step);
     } catch (e) {
-      if (!(e instanceof HypsimError && PENDING_INSTRUCTIONS.test(e.message))) throw e instanceof HypsimError ? new Error(`${step.target}: ${formatError(e)}`) : e;
-      made = { pending: formatError(e) };
+      throw e instanceof HypsimError ? new Error(`${step.target}: ${formatError(e)}`) : e;
     }
-    if ('pending' in made) {
-      pending.push(`${step.target}: ${made.pending.split('\n')[0]}`);
-      continue;
-    }
-    const d = differences(build, step, made.program);
+    const d = differences(build, step, program);
     if (language === 'c') {
-      const bare = made.program.sections.flatMap((s) => s.items.filter((i): i is InsnItem => i.kind === 'insn' && !i.loc));
+      const bare = program.sections.flatMap((s) => s.items.filter((i): i is InsnItem => i.kind === 'insn' && !i.loc));
       if (bare.length > 0) d.push(`${bare.length} instructions without a C origin (first at ${bare[0].origin.file}:${bare[0].origin.line})`);
     }
     if (d.length > 0) failures.push(`${step.target}:\n${d.join('\n')}`);
   }
-  if (pending.length > 0) console.warn(`Linux ${v}: not compared yet (pending LSE atomics):\n${pending.join('\n')}`);
   expect(failures.join('\n')).toBe('');
 }
 

@@ -306,14 +306,15 @@ __attribute__((section(".text.cold_path"), noinline)) int slow(struct point *p, 
 	}
 	return p->x;
 }
+double scale(double d, int k) { return d * k + 0.5; }
 int main_like(int argc)
 {
 	struct point p = { argc, 2 };
-	return sum(table, 8) + slow(&p, argc) + (name(argc)[0] == 'o');
+	return sum(table, 8) + slow(&p, argc) + (name(argc)[0] == 'o') + (int)scale(1.5, argc);
 }
 `;
 
-/** gcc -S of our own C program (vectorizing off: hypsim lacks some Advanced SIMD forms gcc then uses). */
+/** gcc -S of our own C program (vectorizing off: hypsim lacks the Advanced SIMD compares gcc then uses, `cmeq`…). */
 function compiled(flags: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'hypsim-cc-'));
   try {

@@ -9,6 +9,7 @@ import { HypsimError } from '../util/diagnostics.js';
 import { alignPadding, writeLE } from './bytes.js';
 import { Conditions } from './conditions.js';
 import { Definitions } from './definitions.js';
+import { LineInfo, type DebugOptions } from './dwarf-line.js';
 import { CONDITIONAL_DIRECTIVES, DIRECTIVES } from './directives.js';
 import { EvalError } from './evaluate.js';
 import { emitInstruction, flushPool } from './instructions.js';
@@ -53,6 +54,7 @@ export class Assembler {
   readonly reader: Reader;
   readonly diagnostics: Diagnostic[] = [];
   readonly pools = new LiteralPools();
+  readonly lines: LineInfo;
   stmt: Statement = { text: '', origin: { file: '<input>', line: 0, col: 0, expansion: [] } };
   readonly parseContext: ParseContext = { localRef: (label, dir) => this.locals.ref(label, dir) };
   private readonly parseCache = new ParseCache(this.parseContext);
@@ -65,7 +67,9 @@ export class Assembler {
     readonly limits: Limits,
     /** The architecture features in force: from the command line, then `.arch` and friends. */
     public features: FeatureSet = DEFAULT_FEATURES,
+    debug: DebugOptions = {},
   ) {
+    this.lines = new LineInfo(this, debug);
     this.reader = new Reader(new LineSource(lines), (depth) => this.conditions.exitMacro(depth));
     this.cur = this.subsection(this.section('.text'), 0);
   }

@@ -6,6 +6,7 @@ import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
 import { FlonumError, parseFlonum, type FloatKind } from './flonum.js';
 import { emitInst, flushPool } from './instructions.js';
+import { LEB128_DIRECTIVES } from './leb128.js';
 import { MacroError, parseMacroHeader, readName, splitIrpValues, substitute } from './macros.js';
 import { prettyOperands } from './operands.js';
 import { ParseError, decodeEscapes, parseExpressionList, tokenize } from './parser.js';
@@ -445,6 +446,11 @@ const TABLE: Record<string, Handler> = {
   '.space': space('.space'),
   '.zero': (asm, args) => space('.zero')(asm, splitArgs(args)[0] ?? ''),
   '.fill': fill,
+  ...LEB128_DIRECTIVES,
+  // debug line information
+  '.file': (asm, args) => asm.lines.fileDirective(args),
+  '.loc': (asm, args) => asm.lines.locDirective(args),
+  '.loc_mark_labels': (asm, args) => asm.lines.locMarkLabels(args),
   '.ltorg': (asm) => flushPool(asm, asm.cur),
   '.pool': (asm) => flushPool(asm, asm.cur),
   // symbols
@@ -495,12 +501,9 @@ const TABLE: Record<string, Handler> = {
   '.arch_extension': selectFeatures('extension'),
   '.cpu': selectFeatures('cpu'),
   // accepted without effect on the code
-  '.file': ignored,
-  '.loc': ignored,
   '.ident': ignored,
   '.variant_pcs': ignored,
   '.gnu_attribute': ignored,
-  '.loc_mark_labels': ignored,
   '.linefile': ignored,
 };
 

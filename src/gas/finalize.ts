@@ -9,6 +9,9 @@ import { HypsimError, type Origin } from '../util/diagnostics.js';
 import type { Assembler } from './assembler.js';
 import { alignPadding, readWord, writeLE } from './bytes.js';
 import { EvalError, describeTerms, evaluate, type Resolver } from './evaluate.js';
+import { finishDwarf, prepareViews } from './dwarf-finish.js';
+import { lebBytes, lebSize, lebValue } from './leb128.js';
+import { fileSymbols, withFunctions } from './origins.js';
 import type { Linear, Term } from './linear.js';
 import type { Frag, Pending, SectionState, Tail } from './sections.js';
 import { LocalLabels, isHiddenName, type SymDef, type SymbolEntry } from './symbols.js';
@@ -25,7 +28,8 @@ const DATA_RELOCS: Record<number, { abs: RelocType; prel: RelocType }> = {
   8: { abs: 'ABS64', prel: 'PREL64' },
 };
 
-const PC_RELATIVE_RELOCS = new Set<RelocType>([...PC_RELATIVE, 'PREL16', 'PREL32', 'PREL64', 'ADR_PREL_PG_HI21', 'ADR_PREL_PG_HI21_NC']);
+/** Data written as `sym - .`: gas's fixup keeps a subtracted symbol, so a mergeable target keeps its label. */
+const DATA_PC_RELATIVE = new Set<RelocType>(['PREL16', 'PREL32', 'PREL64']);
 
 interface Target {
   readonly section?: SectionState;
@@ -37,6 +41,8 @@ interface Target {
 class Finalizer {
   private readonly relocs = new Map<SectionState, Reloc[]>();
   private evalDepth = 0;
+  /** While evaluating `.size`: a weak symbol is just its place (only relocations must name it). */
+  private weakAsPlace = false;
 
   constructor(private readonly asm: Assembler) {}
 
@@ -88,9 +94,20 @@ class Finalizer {
   }
 
   private defValue(def: SymDef, entry: SymbolEntry | undefined, r: Resolver, name: string): Linear {
-    if (def.kind === 'expr') return evaluate(def.expr, r);
-    if (entry?.binding === 'weak') return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
+    if (def.kind === 'expr') return this.aliasValue(evaluate(def.expr, r), entry);
+    if (entry?.binding === 'weak' && !this.weakAsPlace) return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
     return this.place(def.frag, def.offset, name, entry?.binding === 'global');
+  }
+
+  /**
+   * `.set alias, expr` with a place in a section for value: gas makes the alias a label there,
+   * so relocations name the alias (when it is global or weak) or its section, never the target.
+   */
+  private aliasValue(v: Linear, entry: SymbolEntry | undefined): Linear {
+    const t = v.terms[0];
+    if (!entry || v.terms.length !== 1 || t.coef !== 1 || !t.basis.startsWith('sec:')) return v;
+    if (entry.binding === 'weak' && !this.weakAsPlace) return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
+    return { c: v.c, terms: [{ basis: t.basis, coef: 1, via: entry.name, ...(entry.binding === 'global' ? { forced: true } : {}) }] };
   }
 
   evalAt(e: Expr, frag: Frag, offset: number, origin: Origin): Linear {
@@ -184,7 +201,13 @@ class Finalizer {
       }
       case 'org':
         return this.orgTarget(frag, tail) - at;
+      case 'leb128':
+        return lebSize(this.lebValue(frag, tail), tail.signed);
     }
+  }
+
+  private lebValue(frag: Frag, tail: Tail & { kind: 'leb128' }): Long {
+    return lebValue(this.evalAt(tail.expr, frag, frag.size, tail.origin), (m) => this.fail(m, tail.origin));
   }
 
   private orgTarget(frag: Frag, tail: Tail & { kind: 'org' }): number {
@@ -348,6 +371,10 @@ class Finalizer {
       if (size > zeros) out.push({ kind: 'fill', offset: at + zeros, size: size - zeros, fill: 'nop', directive: tail.directive, origin: tail.origin });
       return out;
     }
+    if (tail.kind === 'leb128') {
+      bytes.set(lebBytes(this.lebValue(frag, tail), tail.signed), at);
+      return [{ kind: 'data', offset: at, size, directive: tail.directive, origin: tail.origin }];
+    }
     if (tail.kind === 'align') {
       const fill = tail.fill;
       if (fill && !fill.value.isZero()) {
@@ -407,20 +434,23 @@ class Finalizer {
   private sizeOf(e: SymbolEntry): Long {
     const s = e.size as NonNullable<SymbolEntry['size']>;
     let v: Linear;
+    this.weakAsPlace = true;
     try {
       v = evaluate(s.expr, this.placeless);
     } catch (err) {
       if (err instanceof EvalError) this.fail(err.message, s.origin);
       throw err;
+    } finally {
+      this.weakAsPlace = false;
     }
     if (v.terms.length > 0) this.fail(`.size expression for '${e.name}' is not a constant (${describeTerms(v)})`, s.origin);
     return v.c;
   }
 }
 
-/** gas keeps a local symbol (not the section) in relocations into a mergeable section that are pc-relative or have an addend. */
+/** gas keeps a local symbol (not the section) in relocations into a mergeable section written as `sym - .` or with an addend. */
 function keptInMergeSection(t: Target, type: RelocType, addend: Long): boolean {
-  return t.section !== undefined && t.section.flags.includes('M') && (PC_RELATIVE_RELOCS.has(type) || !addend.isZero());
+  return t.section !== undefined && t.section.flags.includes('M') && (DATA_PC_RELATIVE.has(type) || !addend.isZero());
 }
 
 function sectionBasis(sec: SectionState): string {
@@ -429,9 +459,11 @@ function sectionBasis(sec: SectionState): string {
 
 export function finalize(asm: Assembler, file: string): Program {
   const f = new Finalizer(asm);
+  prepareViews(asm);
   f.layout();
+  if (finishDwarf(asm, { file, line: 0, col: 0, expansion: [] })) f.layout();
   f.resolvePending();
-  const sections = f.sections();
-  const symbols = f.symbols();
+  const symbols = [...fileSymbols(asm.lines.fileSymbols), ...f.symbols()];
+  const sections = withFunctions(f.sections(), symbols);
   return { file, sections, symbols, diagnostics: asm.diagnostics };
 }

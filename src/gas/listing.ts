@@ -131,6 +131,7 @@ class ListingWriter {
 
   emit(): string {
     this.out.push(`// hypsim expand: ${this.program.file}`);
+    for (const sym of this.program.symbols) if (sym.type === 'file') this.line(`.file ${escapeString(Buffer.from(sym.name, 'latin1'))}`);
     for (const s of this.program.sections) this.section(s);
     this.symbolAttributes();
     return this.out.join('\n') + '\n';
@@ -266,7 +267,7 @@ class ListingWriter {
   private symbolAttributes(): void {
     const lines: string[] = [];
     for (const sym of this.program.symbols) {
-      if (sym.temporary) continue;
+      if (sym.temporary || sym.type === 'file') continue;
       const name = quoteSymbol(sym.name);
       if (sym.defined && sym.section === undefined) lines.push(`.set ${name}, ${hex(BigInt(sym.value.toString()))}`);
       if (sym.binding === 'global') lines.push(`.globl ${name}`);

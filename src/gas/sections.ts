@@ -1,11 +1,11 @@
 // Sections, subsections and fragments. A fragment is a run of bytes whose size is known when it
-// is written, optionally ended by a variable-size tail (`.align`, `.org`, `.space expr`) whose
+// is written, optionally ended by a variable-size tail (`.align`, `.org`, `.space expr`, LEB128) whose
 // size is only certain once the layout is final.
 import type Long from 'long';
 import type { AsmOperand } from '../a64/asm-operand.js';
 import type { FeatureSet } from '../a64/features.js';
 import type { Expr } from '../ir/expr.js';
-import type { FillItem } from '../ir/program.js';
+import type { FillItem, LineOrigin } from '../ir/program.js';
 import type { Origin } from '../util/diagnostics.js';
 
 export type Tail =
@@ -19,7 +19,9 @@ export type Tail =
       readonly directive: string;
     }
   | { readonly kind: 'org'; readonly target: Expr; readonly fill: number; readonly origin: Origin }
-  | { readonly kind: 'space'; readonly count: Expr; readonly fill: number; readonly origin: Origin; readonly directive: string };
+  | { readonly kind: 'space'; readonly count: Expr; readonly fill: number; readonly origin: Origin; readonly directive: string }
+  /** `.uleb128`/`.sleb128` of a value not known while parsing (see leb128.ts). */
+  | { readonly kind: 'leb128'; readonly expr: Expr; readonly signed: boolean; readonly origin: Origin; readonly directive: string };
 
 export type Pending =
   | {
@@ -41,7 +43,7 @@ export type Pending =
 
 /** Items as recorded while parsing (offsets relative to the fragment). */
 export type FragItem =
-  | { readonly kind: 'insn'; readonly offset: number; readonly text: string; readonly origin: Origin; readonly viaInst: boolean }
+  | { readonly kind: 'insn'; readonly offset: number; readonly text: string; readonly origin: Origin; readonly viaInst: boolean; readonly loc?: LineOrigin }
   | { readonly kind: 'data'; readonly offset: number; readonly size: number; readonly directive: string; readonly origin: Origin }
   | { readonly kind: 'fill'; readonly offset: number; readonly size: number; readonly fill: FillItem['fill']; readonly directive: string; readonly origin: Origin };
 

@@ -24,6 +24,14 @@ export interface Reloc {
   readonly origin: Origin;
 }
 
+/** Where the compiler says an instruction came from (gcc's `.loc`): a C file, line and column. */
+export interface LineOrigin {
+  /** The path as the `.file` directive gave it. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 export interface InsnItem {
   readonly kind: 'insn';
   readonly offset: number;
@@ -34,6 +42,10 @@ export interface InsnItem {
   readonly origin: Origin;
   /** True when the word came from `.inst` rather than a mnemonic. */
   readonly viaInst: boolean;
+  /** The `.loc` in force when it was assembled (compiler output), beside the `.s` origin above. */
+  readonly loc?: LineOrigin;
+  /** The function symbol (`.type NAME, %function` with a `.size`) whose range holds it. */
+  readonly function?: string;
 }
 
 export interface DataItem {

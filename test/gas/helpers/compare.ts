@@ -37,7 +37,7 @@ function isMappingSymbol(name: string): boolean {
 
 function elfSymbols(o: ElfObject): string[] {
   return o.symbols
-    .filter((s: ElfSymbol) => s.name !== '' && s.type !== 'section' && s.type !== 'file' && !isMappingSymbol(s.name) && !(s.name.startsWith('.L') && s.binding === 'local'))
+    .filter((s: ElfSymbol) => s.name !== '' && s.type !== 'section' && !isMappingSymbol(s.name) && !(s.name.startsWith('.L') && s.binding === 'local'))
     .map((s) => symbolKey({ name: s.name, section: s.section, value: s.value.toString(16), size: s.size.toString(), type: s.type, binding: s.binding, visibility: s.visibility }))
     .sort();
 }

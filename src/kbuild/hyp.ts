@@ -19,7 +19,7 @@ export async function assembleHypObjects(build: KernelBuild): Promise<Map<string
     const unit = unitSource(step);
     const name = treePath(build, step.source);
     const program = step.language === 'c'
-      ? assembleGccOutput(unit, (assembly.get(step.target) as { path: string }).path, name)
+      ? assembleGccOutput(build, unit, (assembly.get(step.target) as { path: string }).path, name)
       : assembleKbuildAsm(build, unit, await cppOptionsFor(build, unit), name);
     out.set(step.target, program);
   }

@@ -107,7 +107,7 @@ export class Image {
   }
 }
 
-interface Placement {
+export interface Placement {
   readonly program: Program;
   readonly section: Section;
   readonly region: RegionRule;
@@ -125,7 +125,8 @@ function alignUp(v: bigint, align: number): bigint {
   return ((v + a - 1n) / a) * a;
 }
 
-function place(programs: readonly Program[], rules: readonly RegionRule[]): Placement[] {
+/** Where `link` puts each section (before relocation): for callers that define symbols by placement. */
+export function placeSections(programs: readonly Program[], rules: readonly RegionRule[]): Placement[] {
   const out: Placement[] = [];
   const used = new Set<Section>();
   for (const rule of rules) {
@@ -213,7 +214,7 @@ export interface LinkOptions {
 }
 
 export function link(programs: readonly Program[], options: LinkOptions): Image {
-  const placements = place(programs, options.regions);
+  const placements = placeSections(programs, options.regions);
   const resolver = new SymbolResolver(placements, options.externs ?? new Map());
   const undefinedRefs = new Map<string, Reloc[]>();
   const regions = options.regions.map((rule) => buildRegion(rule, placements));

@@ -1,9 +1,11 @@
-// Bundles the CLI (and the bench runner) into dist/ with esbuild.
+// Bundles the CLI (and the bench runner) into dist/ with esbuild; the HTML report's client
+// script is bundled first and embedded as a string (scripts/client-bundle.mjs).
 // --if-stale skips the build when every bundle is newer than every file under src/.
 import { build } from 'esbuild';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { esbuildClientPlugin } from './client-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts' };
@@ -39,6 +41,7 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     target: 'node20',
     sourcemap: false,
     logLevel: 'warning',
+    plugins: [esbuildClientPlugin],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __hypsimCreateRequire } from 'node:module'; const require = __hypsimCreateRequire(import.meta.url);",
     },

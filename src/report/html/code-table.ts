@@ -8,9 +8,13 @@ import type { CodeEntry, Jump } from './data.js';
 export class CodeTable {
   readonly entries: CodeEntry[] = [];
   private readonly byKey = new Map<string, number>();
+  /** InsnInfo objects are shared per address: most look-ups end here. */
+  private readonly byInfo = new WeakMap<InsnInfo, number>();
 
   /** The number of an instruction as side `side` ran it (same function, text, origin and macros: same number). */
   index(info: InsnInfo, side: number): number {
+    const hit = this.byInfo.get(info);
+    if (hit !== undefined) return hit;
     const macros = macroStackText(info);
     const key = `${info.function}\u0000${info.offset}\u0000${info.text}\u0000${info.file}:${info.line}\u0000${macros}`;
     let i = this.byKey.get(key);
@@ -19,6 +23,7 @@ export class CodeTable {
       this.byKey.set(key, i);
       this.entries.push([side, info.function, info.offset, info.text, info.file, info.line, macros]);
     }
+    this.byInfo.set(info, i);
     return i;
   }
 }

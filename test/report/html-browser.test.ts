@@ -92,7 +92,7 @@ describe.skipIf(!chromium)('the HTML report in chromium', () => {
     await expect.poll(() => page.locator('#copy-status').innerText()).not.toBe('');
     expect(await page.locator('#mail-text').innerText()).toContain('Per guest entry+exit');
 
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(shots, 'diff.png'), fullPage: true });
     expect(browser.problems).toEqual([]);
   });

@@ -33,19 +33,21 @@ export function fromDiff(s: DiffSection): SideSection {
 const fmt = (n: number) => num(n);
 
 /** Value cells: each side, then delta and percent when there are two. */
-function valueCells(values: ReadonlyArray<readonly number[]>, k: number): Cell[] {
+function valueCells(values: ReadonlyArray<readonly number[]>, k: number, withPercent = true): Cell[] {
   const cells = values.map((v) => cell(fmt(v[k] ?? 0), v[k] ?? 0));
   if (values.length === 2) {
     const [a, b] = [values[0][k] ?? 0, values[1][k] ?? 0];
-    cells.push(cell(signed(Number(fmt(b - a))), b - a), cell(percent(b - a, a), a === 0 ? (b === 0 ? 0 : Infinity) : (b - a) / a));
+    cells.push(cell(signed(Number(fmt(b - a))), b - a));
+    if (withPercent) cells.push(cell(percent(b - a, a), a === 0 ? (b === 0 ? 0 : Infinity) : (b - a) / a));
   }
   return cells;
 }
 
-function valueColumns(header: string, sides: readonly string[], many: boolean): Column[] {
+function valueColumns(header: string, sides: readonly string[], many: boolean, withPercent = true): Column[] {
   const suffix = many ? ` ${header}` : '';
   const cols: Column[] = sides.map((s) => ({ header: sides.length > 1 ? `${s}${suffix}` : header, numeric: true }));
-  if (sides.length === 2) cols.push({ header: many ? `Δ ${header}` : 'Δ', numeric: true }, { header: '%', numeric: true });
+  if (sides.length === 2) cols.push({ header: many ? `Δ ${header}` : 'Δ', numeric: true });
+  if (sides.length === 2 && withPercent) cols.push({ header: '%', numeric: true });
   return cols;
 }
 
@@ -103,40 +105,40 @@ export function stepTable(s: SideSection, rec: RunRecord, sides: readonly string
   const bytes = (v: readonly number[]) => [v[0], v[1] + v[2], v[3]];
   const max = Math.max(1, ...s.rows.flatMap((r) => r.sides.map((v) => v[0])));
   const columns: Column[] = [
-    { header: '#', numeric: true }, { header: 'step' }, { header: 'exit' },
-    ...valueColumns('instructions', sides, true),
-    { header: sides.length > 1 ? `${sides.join(' / ')} instructions` : 'instructions (bar)', unsorted: true },
-    ...valueColumns('bytes', sides, true),
-    ...valueColumns('FP/SIMD bytes', sides, true),
+    { header: '#', numeric: true }, { header: 'step' },
+    ...valueColumns('insns', sides, true),
+    { header: sides.length > 1 ? `${sides.join(' / ')} insns` : 'insns (bar)', unsorted: true },
+    ...valueColumns('bytes', sides, true, false),
+    ...valueColumns('FP/SIMD bytes', sides, true, false),
   ];
   const rows: Row[] = s.rows.map((r, i) => {
     const v = r.sides.map(bytes);
     return {
-      cells: [cell(i + 1, i + 1), cell(rec.steps[i]?.label ?? r.key), cell(rec.steps[i]?.exit ?? ''), ...valueCells(v, 0), barCell(v.map((x) => x[0]), max), ...valueCells(v, 1), ...valueCells(v, 2)],
+      cells: [cell(i + 1, i + 1), cell(rec.steps[i]?.label ?? r.key), ...valueCells(v, 0), barCell(v.map((x) => x[0]), max), ...valueCells(v, 1, false), ...valueCells(v, 2, false)],
     };
   });
   const total = sides.map((_, k) => s.rows.reduce((acc, r) => bytes(r.sides[k]).map((x, j) => acc[j] + x), [0, 0, 0]));
-  const foot: Row = { cells: [cell(''), cell('total'), cell(''), ...valueCells(total, 0), cell(''), ...valueCells(total, 1), ...valueCells(total, 2)] };
-  return table({ id: 'steps-table', caption: 'Instructions and bytes per scenario step', columns, rows, foot: [foot], sortable: true });
+  const foot: Row = { cells: [cell(''), cell('total'), ...valueCells(total, 0), cell(''), ...valueCells(total, 1, false), ...valueCells(total, 2, false)] };
+  return table({ id: 'steps-table', caption: 'Instructions and bytes per scenario step', columns, rows, foot: [foot], sortable: true, cls: 'steps' });
 }
 
 /** Per round trip (guest entry + exit), per residency (vcpu_load + vcpu_put), whole scenario. */
 export function summaryTable(totals: readonly Totals[], sides: readonly string[]): string {
   const metrics: Array<[string, (t: Totals) => number]> = [
-    ['host + hypervisor instructions per guest entry + exit', (t) => t.perRun.switchInstructions],
-    ['all instructions per guest entry + exit (guest included)', (t) => t.perRun.instructions],
-    ['bytes moved per guest entry + exit', (t) => t.perRun.bytes],
-    ['FP/SIMD bytes per guest entry + exit', (t) => t.perRun.fpsimdBytes],
-    ['vcpu_load + vcpu_put instructions', (t) => t.residency.instructions],
-    ['vcpu_load + vcpu_put bytes', (t) => t.residency.bytes],
-    ['vcpu_load + vcpu_put FP/SIMD bytes', (t) => t.residency.fpsimdBytes],
-    ['whole scenario: instructions', (t) => t.instructions],
-    ['whole scenario: host + hypervisor instructions', (t) => t.switchInstructions],
+    ['host + hypervisor insns per round trip', (t) => t.perRun.switchInstructions],
+    ['all insns per round trip (with guest)', (t) => t.perRun.instructions],
+    ['bytes moved per round trip', (t) => t.perRun.bytes],
+    ['FP/SIMD bytes per round trip', (t) => t.perRun.fpsimdBytes],
+    ['vcpu_load + vcpu_put: insns', (t) => t.residency.instructions],
+    ['vcpu_load + vcpu_put: bytes', (t) => t.residency.bytes],
+    ['vcpu_load + vcpu_put: FP/SIMD bytes', (t) => t.residency.fpsimdBytes],
+    ['whole scenario: insns', (t) => t.instructions],
+    ['whole scenario: host + hyp insns', (t) => t.switchInstructions],
     ['whole scenario: bytes moved', (t) => t.bytesRead + t.bytesWritten],
     ['whole scenario: FP/SIMD bytes', (t) => t.fpsimdBytes],
     ['interrupts taken', (t) => t.interrupts],
   ];
   const columns: Column[] = [{ header: 'figure' }, ...valueColumns('', sides, false).map((c, i) => (i < sides.length ? { ...c, header: sides[i] } : c))];
   const rows: Row[] = metrics.map(([name, f]) => ({ cells: [cell(name), ...valueCells(totals.map((t) => [f(t)]), 0)] }));
-  return table({ id: 'summary-table', caption: `Per round trip (average of ${totals[0].runs} guest entries + exits), per residency and for the whole scenario`, columns, rows });
+  return table({ id: 'summary-table', caption: `Round trip = guest entry + exit (average of ${totals[0].runs})`, columns, rows });
 }

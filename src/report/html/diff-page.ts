@@ -65,12 +65,12 @@ function movedTable(moved: readonly MovedFunction[]): string {
   if (moved.length === 0) return '<p>No function runs on one side only.</p>';
   return table({
     id: 'moved-table',
-    caption: 'Work that moved: functions only one side executes',
-    columns: [{ header: 'function' }, { header: 'runs in' }, { header: 'instructions', numeric: true }, { header: 'calls', numeric: true }, { header: 'during' }, { header: 'first line' }],
+    caption: 'Work that moved: functions only one side runs',
+    columns: [{ header: 'function' }, { header: 'runs in' }, { header: 'insns', numeric: true }, { header: 'calls', numeric: true }, { header: 'during' }],
     rows: moved.map((m) => ({
       cls: 'moved',
       jump: `fn:${m.name}`,
-      cells: [jumpLink(m.name, `fn:${m.name}`), cell(m.side === 'a' ? 'only A (removed)' : 'only B (added)'), cell(m.instructions, m.instructions), cell(m.calls, m.calls), cell(m.stepKinds.join(', ')), cell(m.origin)],
+      cells: [jumpLink(m.name, `fn:${m.name}`), cell(m.side === 'a' ? 'A only' : 'B only'), cell(m.instructions, m.instructions), cell(m.calls, m.calls), cell(m.stepKinds.join(', '))],
     })),
     sortable: true,
   });
@@ -119,13 +119,12 @@ export function diffHtml(input: HtmlDiffInput): string {
   };
   const fnTag = movedTag(moved);
   const page = [
-    { id: 'summary', title: 'Round trip', html: section('summary', 'Per round trip', [headline(ca, cb), summaryTable([ca.totals, cb.totals], SIDES), modelFacts([a, b], SIDES)].join('\n')) },
+    { id: 'summary', title: 'Round trip', html: section('summary', 'Per round trip', [headline(ca, cb), `<div class="pair">${summaryTable([ca.totals, cb.totals], SIDES)}<div>${movedTable(moved)}</div></div>`, modelFacts([a, b], SIDES)].join('\n')) },
     { id: 'steps', title: 'Steps', html: section('steps', 'Per scenario step', stepTable(sec('step'), a, SIDES), 'A is drawn solid, B hatched; the numbers are in the columns beside the bars.') },
     {
       id: 'functions',
       title: 'Functions',
       html: section('functions', 'Where the instructions go: per function', [
-        movedTable(moved),
         countChart(sec('function'), { id: 'chart-functions', sides: SIDES, limit: 16, jump: 'fn', title: 'Instructions per function, A and B' }),
         countTable(sec('function'), { id: 'functions-table', sides: SIDES, jump: 'fn', keyTag: fnTag }),
       ].join('\n'), 'A click on a function (a row, a bar or its name) shows its lines in the source view.'),

@@ -51,6 +51,7 @@ th[aria-sort=descending] button.sort::after{content:" ▼";color:var(--fg)}
 button.sort:focus-visible{outline:3px solid var(--focus)}
 button.act,select{font:inherit;padding:2px 10px;border:1px solid var(--line);border-radius:4px;background:var(--panel);color:var(--fg);cursor:pointer}
 button.act:hover{border-color:var(--a)}
+.steps td{white-space:nowrap}
 .bars{display:flex;flex-direction:column;gap:2px;width:180px}
 .bars span{display:block;height:7px;min-width:0}
 .bars .a{background:var(--a)}

@@ -11,6 +11,7 @@ import { compareRuns } from '../../src/kvm/verdict.js';
 import type { PageData } from '../../src/report/html/data.js';
 import { crossings, diffHtml, sweepHtml } from '../../src/report/html/index.js';
 import { corpusTree } from '../../src/tree/corpus.js';
+import { withoutMachinePaths } from '../../src/report/html/facts.js';
 import { alignRuns } from '../../src/report/trace-align.js';
 import { lineCoverage } from '../../src/report/export-lcov.js';
 import { runRecords } from '../../src/report/records.js';
@@ -89,6 +90,11 @@ describe('the HTML report', () => {
     const sweep = join(dir, 'sweep.html');
     expect((await cli(['sweep', '--runs', '1,4', '--fp-use', '0,1', '--variants', 'original,lazy', '--html', sweep])).code).toBe(0);
     expect(readFileSync(sweep, 'utf8')).toMatch(/id="panel-4"/);
+  });
+
+  test('notes name files by base name, never by a machine path', () => {
+    expect(withoutMachinePaths('asm-offsets from /home/me/build/include/generated/asm-offsets.h')).toBe('asm-offsets from asm-offsets.h');
+    expect(withoutMachinePaths("hypsim's Linux v4.0 layouts (arch/arm64/kvm)")).toBe("hypsim's Linux v4.0 layouts (arch/arm64/kvm)");
   });
 
   test('crossings: where two curves change order, interpolated between grid points, or at a tie', () => {

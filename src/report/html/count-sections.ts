@@ -6,7 +6,7 @@ import type { DiffSection } from '../count-diff.js';
 import type { CountSection, SectionId, Totals } from '../counts.js';
 import { num, percent, signed } from '../table.js';
 import { bars } from './charts.js';
-import { cell, esc, jumpLink, table, type Cell, type Column, type Row } from './markup.js';
+import { cell, esc, jumpLink, section, table, type Cell, type Column, type Row } from './markup.js';
 
 /** A section's row with its values on each side. */
 export interface SideRow {
@@ -141,4 +141,27 @@ export function summaryTable(totals: readonly Totals[], sides: readonly string[]
   const columns: Column[] = [{ header: 'figure' }, ...valueColumns('', sides, false).map((c, i) => (i < sides.length ? { ...c, header: sides[i] } : c))];
   const rows: Row[] = metrics.map(([name, f]) => ({ cells: [cell(name), ...valueCells(totals.map((t) => [f(t)]), 0)] }));
   return table({ id: 'summary-table', caption: `Round trip = guest entry + exit (average of ${totals[0].runs})`, columns, rows });
+}
+
+const OWN_SECTIONS: readonly SectionId[] = ['step', 'function', 'macro-outer', 'macro-inner'];
+
+/** The functions, macros and other-counts sections of a page (one side or A and B). */
+export function countPageSections(sections: readonly SideSection[], sides: readonly string[], functionTag?: (key: string) => string): Array<{ id: string; title: string; html: string }> {
+  const sec = (id: SectionId) => sections.find((s) => s.id === id)!;
+  const both = sides.length > 1 ? `, ${sides.join(' and ')}` : '';
+  const others = sections.filter((s) => !OWN_SECTIONS.includes(s.id)).map((s) => countTable(s, { id: `counts-${s.id}`, sides }));
+  const functions = [
+    countChart(sec('function'), { id: 'chart-functions', sides, limit: 16, jump: 'fn', title: `Instructions per function${both}` }),
+    countTable(sec('function'), { id: 'functions-table', sides, jump: 'fn', ...(functionTag ? { keyTag: functionTag } : {}) }),
+  ];
+  const macros = [
+    countChart(sec('macro-outer'), { id: 'chart-macros', sides, limit: 14, jump: 'macro', title: `Instructions per macro (outermost expansion)${both}` }),
+    `<div class="pair">${countTable(sec('macro-outer'), { id: 'macros-outer-table', sides, jump: 'macro' })}`,
+    `${countTable(sec('macro-inner'), { id: 'macros-inner-table', sides, jump: 'macro' })}</div>`,
+  ];
+  return [
+    { id: 'functions', title: 'Functions', html: section('functions', 'Where the instructions go: per function', functions.join('\n'), 'A click on a function (a row, a bar or its name) shows its lines in the source view.') },
+    { id: 'macros', title: 'Macros', html: section('macros', 'Per macro', macros.join('\n')) },
+    { id: 'counts', title: 'Other counts', html: section('counts', 'Other counts', `<div class="pair">${others.join('\n')}</div>`) },
+  ];
 }

@@ -11,7 +11,7 @@ import { num, percent, signed } from '../table.js';
 import { alignRuns } from '../trace-align.js';
 import type { Verdict } from '../../kvm/verdict.js';
 import { CodeTable, jumpTargets } from './code-table.js';
-import { countChart, countTable, fromDiff, stepTable, summaryTable, type SideSection } from './count-sections.js';
+import { countPageSections, fromDiff, stepTable, summaryTable } from './count-sections.js';
 import { modelFacts, patchFacts, scenarioName } from './facts.js';
 import { cell, definitionList, esc, jumpLink, section, table } from './markup.js';
 import { htmlPage } from './page.js';
@@ -94,11 +94,6 @@ function stateSection(v: Verdict): string {
   return [`<p>${esc(verdictLines(v)[0])}</p>`, ...tables].join('\n');
 }
 
-function otherCounts(sections: readonly SideSection[]): string {
-  const shown = sections.filter((s) => !['step', 'function', 'macro-outer', 'macro-inner'].includes(s.id));
-  return `<div class="pair">${shown.map((s) => countTable(s, { id: `counts-${s.id}`, sides: SIDES })).join('\n')}</div>`;
-}
-
 export function diffHtml(input: HtmlDiffInput): string {
   const { a, b, verdict } = input;
   const ca = computeCounts(a);
@@ -117,28 +112,10 @@ export function diffHtml(input: HtmlDiffInput): string {
     sources: sourceFiles([{ recs: ra, read: input.read[0] }, { recs: rb, read: input.read[1] }]),
     jumps: jumpTargets([executed(ra).map((r) => r.info), executed(rb).map((r) => r.info)]),
   };
-  const fnTag = movedTag(moved);
   const page = [
     { id: 'summary', title: 'Round trip', html: section('summary', 'Per round trip', [headline(ca, cb), `<div class="pair">${summaryTable([ca.totals, cb.totals], SIDES)}<div>${movedTable(moved)}</div></div>`, modelFacts([a, b], SIDES)].join('\n')) },
     { id: 'steps', title: 'Steps', html: section('steps', 'Per scenario step', stepTable(sec('step'), a, SIDES), 'A is drawn solid, B hatched; the numbers are in the columns beside the bars.') },
-    {
-      id: 'functions',
-      title: 'Functions',
-      html: section('functions', 'Where the instructions go: per function', [
-        countChart(sec('function'), { id: 'chart-functions', sides: SIDES, limit: 16, jump: 'fn', title: 'Instructions per function, A and B' }),
-        countTable(sec('function'), { id: 'functions-table', sides: SIDES, jump: 'fn', keyTag: fnTag }),
-      ].join('\n'), 'A click on a function (a row, a bar or its name) shows its lines in the source view.'),
-    },
-    {
-      id: 'macros',
-      title: 'Macros',
-      html: section('macros', 'Per macro', [
-        countChart(sec('macro-outer'), { id: 'chart-macros', sides: SIDES, limit: 14, jump: 'macro', title: 'Instructions per macro (outermost expansion), A and B' }),
-        `<div class="pair">${countTable(sec('macro-outer'), { id: 'macros-outer-table', sides: SIDES, jump: 'macro' })}`,
-        `${countTable(sec('macro-inner'), { id: 'macros-inner-table', sides: SIDES, jump: 'macro' })}</div>`,
-      ].join('\n')),
-    },
-    { id: 'counts', title: 'Other counts', html: section('counts', 'Other counts', otherCounts(sections)) },
+    ...countPageSections(sections, SIDES, movedTag(moved)),
     { id: 'source', title: 'Source', html: sourceSection(2) },
     { id: 'trace', title: 'Trace alignment', html: traceSection() },
     { id: 'state', title: verdict.equivalent ? 'State' : 'State diff', html: section('state', verdict.equivalent ? 'State: equivalent' : 'State diff', stateSection(verdict)) },

@@ -8,7 +8,7 @@ import { countMail } from '../mail.js';
 import { executed, runRecords } from '../records.js';
 import { num } from '../table.js';
 import { jumpTargets } from './code-table.js';
-import { countChart, countTable, fromCounts, stepTable, summaryTable } from './count-sections.js';
+import { countPageSections, fromCounts, stepTable, summaryTable } from './count-sections.js';
 import { modelFacts, patchFacts, scenarioName } from './facts.js';
 import { definitionList, esc, section } from './markup.js';
 import { htmlPage } from './page.js';
@@ -45,28 +45,10 @@ export function runHtml(input: HtmlRunInput): string {
     ]),
     `<p class="headline" id="round-trip">Per guest entry + exit: <strong>${esc(num(t.perRun.switchInstructions))}</strong> host + hypervisor instructions, ${esc(num(t.perRun.bytes))} bytes moved (${esc(num(t.perRun.fpsimdBytes))} FP/SIMD); ${t.instructions} instructions in all.</p>`,
   ].join('\n');
-  const others = sections.filter((s) => !['step', 'function', 'macro-outer', 'macro-inner'].includes(s.id)).map((s) => countTable(s, { id: `counts-${s.id}`, sides: side }));
   const page = [
     { id: 'summary', title: 'Round trip', html: section('summary', 'Per round trip', [summaryTable([t], side), modelFacts([rec], side)].join('\n')) },
     { id: 'steps', title: 'Steps', html: section('steps', 'Per scenario step', stepTable(sec('step'), rec, side)) },
-    {
-      id: 'functions',
-      title: 'Functions',
-      html: section('functions', 'Where the instructions go: per function', [
-        countChart(sec('function'), { id: 'chart-functions', sides: side, limit: 16, jump: 'fn', title: 'Instructions per function' }),
-        countTable(sec('function'), { id: 'functions-table', sides: side, jump: 'fn' }),
-      ].join('\n'), 'A click on a function (a row, a bar or its name) shows its lines in the source view.'),
-    },
-    {
-      id: 'macros',
-      title: 'Macros',
-      html: section('macros', 'Per macro', [
-        countChart(sec('macro-outer'), { id: 'chart-macros', sides: side, limit: 14, jump: 'macro', title: 'Instructions per macro (outermost expansion)' }),
-        `<div class="pair">${countTable(sec('macro-outer'), { id: 'macros-outer-table', sides: side, jump: 'macro' })}`,
-        `${countTable(sec('macro-inner'), { id: 'macros-inner-table', sides: side, jump: 'macro' })}</div>`,
-      ].join('\n')),
-    },
-    { id: 'counts', title: 'Other counts', html: section('counts', 'Other counts', `<div class="pair">${others.join('\n')}</div>`) },
+    ...countPageSections(sections, side),
     { id: 'source', title: 'Source', html: sourceSection(1) },
     { id: 'mail', title: 'Mail summary', html: mailSection(countMail(c)) },
   ];

@@ -6,6 +6,7 @@ export default defineConfig({
   plugins: [viteClientPlugin],
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -2,13 +2,16 @@
 // Regenerates src/a64/sysregs-data.ts and src/a64/sysops-data.ts by experiment with the installed
 // GNU tools: every MRS/MSR and SYS encoding is disassembled with objdump to learn the names the
 // tools give it, then each name is assembled with gas (default -march, then wider ones) to learn
-// whether gas accepts it without -march and whether it warns that a register is read- or
-// write-only. Usage: node scripts/gen-a64-tables.mjs [outdir]   (needs aarch64-linux-gnu-as/-objdump)
+// whether it warns that a register is read- or write-only, and under every architecture, CPU and
+// single extension (added to armv8-a, or removed from it) to learn which feature it needs: the one
+// feature of src/a64/features.ts whose configurations are exactly those where gas accepts the name.
+// Usage: node scripts/gen-a64-tables.mjs [outdir]   (needs aarch64-linux-gnu-as/-objdump)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = process.argv[2] ?? join(root, 'src/a64');
@@ -16,6 +19,43 @@ const work = mkdtempSync(join(tmpdir(), 'hypsim-a64-gen-'));
 const AS = 'aarch64-linux-gnu-as';
 const OBJDUMP = 'aarch64-linux-gnu-objdump';
 const WIDE_MARCHES = ['all', 'armv9.3-a+sme+sme-i16i64+sme-f64f64+memtag+profile+rcpc+ls64+brbe+predres+lor'];
+
+const featuresJs = join(work, 'features.mjs');
+await build({ absWorkingDir: root, entryPoints: ['src/a64/features.ts'], outfile: featuresJs, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+const F = await import(pathToFileURL(featuresJs).href);
+
+/** gas configurations probed for features, with the feature set hypsim's model gives each. */
+const CONFIGS = [
+  ...[...F.ARCHITECTURES.keys()].map((n) => ({ flag: `-march=${n}`, set: F.parseArchitecture(n) })),
+  ...[...F.CPUS.keys()].filter((n) => n !== 'all').map((n) => ({ flag: `-mcpu=${n}`, set: F.parseCpu(n) })),
+  ...F.EXTENSIONS.flatMap((e) => [`+${e.name}`, `+no${e.name}`]).map((x) => ({ flag: `-march=armv8-a${x}`, set: F.parseArchitecture(`armv8-a${x}`) })),
+];
+const ATOMS = [...new Set([...F.EXTENSIONS.flatMap((e) => e.bits), ...F.ALL_FEATURES])];
+/** Candidate requirements: none, one feature, then two features together (`v8a+v8.1`). */
+const LEVELS = ['v8a', 'v8.1', 'v8.2', 'v8.3', 'v8.4', 'v8.5', 'v8.6', 'v8.7', 'v8.8', 'v9', 'v8r'];
+const PAIRED = [...LEVELS, '!v8r', ...ATOMS.filter((a) => !LEVELS.includes(a))];
+const FEATURE_ORDER = ['', ...ATOMS, '!v8r', ...PAIRED.flatMap((a, i) => PAIRED.slice(i + 1).map((b) => `${a}+${b}`))];
+
+/** For each statement group (one name), the feature gas's acceptance pattern matches. */
+function featuresOf(groups) {
+  const accepted = groups.map(() => new Set());
+  CONFIGS.forEach((c, ci) => {
+    const res = tryAssemble(groups.flat(), c.flag);
+    let k = 0;
+    groups.forEach((g, gi) => {
+      if (g.some((_, j) => res[k + j].ok)) accepted[gi].add(ci);
+      k += g.length;
+    });
+  });
+  return groups.map((g, gi) => {
+    const match = FEATURE_ORDER.find((f) => CONFIGS.every((c, ci) => F.hasFeature(c.set, f) === accepted[gi].has(ci)));
+    if (match === undefined) {
+      const yes = CONFIGS.filter((_, ci) => accepted[gi].has(ci)).map((c) => c.flag);
+      throw new Error(`no feature of src/a64/features.ts explains where gas accepts '${g[0]}': ${yes.join(' ')}`);
+    }
+    return match;
+  });
+}
 
 const hex = (w) => '0x' + (w >>> 0).toString(16).padStart(8, '0');
 
@@ -35,10 +75,10 @@ function disassembleWords(words) {
 }
 
 /** Assembles one statement per line; returns per line: {ok, warnings[]}. */
-function tryAssemble(lines, march) {
+function tryAssemble(lines, flag) {
   const src = join(work, 't.s');
   writeFileSync(src, lines.join('\n') + '\n');
-  const args = march ? [`-march=${march}`] : [];
+  const args = flag ? [flag.startsWith('-') ? flag : `-march=${flag}`] : [];
   const r = spawnSync(AS, [...args, '-o', join(work, 't.o'), src]);
   const result = lines.map(() => ({ ok: true, warnings: [] }));
   for (const line of r.stderr.toString().split('\n')) {
@@ -90,6 +130,7 @@ function regAccess(names, march) {
 
 const names = [...regNames.keys()].sort();
 const byDefault = regAccess(names);
+const regFeatures = featuresOf(names.map((n) => [`mrs x0, ${n}`, `msr ${n}, x0`]));
 const rows = [];
 let pending = names.filter((_, i) => !byDefault[i].ok);
 const wide = new Map();
@@ -106,16 +147,16 @@ names.forEach((n, i) => {
   // objdump names one encoding differently for reads and writes (DBGDTRRX/TX): trust the direction
   if (!e.write) access = 'ro';
   if (!e.read) access = 'wo';
-  rows.push([n, e.op0, e.op1, e.crn, e.crm, e.op2, access, d.ok ? 1 : 0]);
+  rows.push([n, e.op0, e.op1, e.crn, e.crm, e.op2, access, regFeatures[i]]);
 });
 
 const regFile = `// GENERATED by scripts/gen-a64-tables.mjs from experiments with ${execFileSync(AS, ['--version']).toString().split('\n')[0]}.
 // Do not edit; rerun the script. Each row: name, op0, op1, CRn, CRm, op2, access ('ro' when gas warns
-// that a write is impossible, 'wo' for reads), and 1 when gas accepts the name without -march.
-export type SysregRow = readonly [string, number, number, number, number, number, 'rw' | 'ro' | 'wo', 0 | 1];
+// that a write is impossible, 'wo' for reads), and the feature gas needs for the name ('' for none).
+export type SysregRow = readonly [string, number, number, number, number, number, 'rw' | 'ro' | 'wo', string];
 
 export const SYSREG_ROWS: readonly SysregRow[] = [
-${rows.map((r) => `  ['${r[0]}', ${r.slice(1, 6).join(', ')}, '${r[6]}', ${r[7]}],`).join('\n')}
+${rows.map((r) => `  ['${r[0]}', ${r.slice(1, 6).join(', ')}, '${r[6]}', '${r[7]}'],`).join('\n')}
 ];
 `;
 writeFileSync(join(outDir, 'sysregs-data.ts'), regFile);
@@ -139,20 +180,20 @@ sysWords.forEach((s, i) => {
   ops.push({ ...s, insn: m[1], name: m[2], reg: Boolean(m[3]) });
 });
 const opLines = ops.map((o) => `${o.insn} ${o.name}${o.reg ? ', x1' : ''}`);
-const opDefault = tryAssemble(opLines);
+const opFeatures = featuresOf(opLines.map((l) => [l]));
 const opRows = ops
-  .map((o, i) => [o.insn, o.name, o.op1, o.crn, o.crm, o.op2, o.reg ? 1 : 0, opDefault[i].ok ? 1 : 0])
+  .map((o, i) => [o.insn, o.name, o.op1, o.crn, o.crm, o.op2, o.reg ? 1 : 0, opFeatures[i]])
   .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
 
 const opFile = `// GENERATED by scripts/gen-a64-tables.mjs from experiments with ${execFileSync(AS, ['--version']).toString().split('\n')[0]}.
 // Do not edit; rerun the script. The named SYS operations: instruction (at, dc, ic, tlbi, …), operation,
-// op1, CRn, CRm, op2, 1 when it takes a register operand, 1 when gas accepts it without -march.
-export type SysopRow = readonly [string, string, number, number, number, number, 0 | 1, 0 | 1];
+// op1, CRn, CRm, op2, 1 when it takes a register operand, the feature gas needs for it ('' for none).
+export type SysopRow = readonly [string, string, number, number, number, number, 0 | 1, string];
 
 export const SYSOP_ROWS: readonly SysopRow[] = [
-${opRows.map((r) => `  ['${r[0]}', '${r[1]}', ${r.slice(2).join(', ')}],`).join('\n')}
+${opRows.map((r) => `  ['${r[0]}', '${r[1]}', ${r.slice(2, 7).join(', ')}, '${r[7]}'],`).join('\n')}
 ];
 `;
 writeFileSync(join(outDir, 'sysops-data.ts'), opFile);
 rmSync(work, { recursive: true, force: true });
-console.log(`sysregs: ${rows.length} names (${rows.filter((r) => r[7]).length} at default -march); sysops: ${opRows.length}`);
+console.log(`sysregs: ${rows.length} names (${rows.filter((r) => r[7] === '').length} need no feature); sysops: ${opRows.length}`);

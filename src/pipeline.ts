@@ -8,6 +8,9 @@ export interface TranslationUnit {
   readonly tree: SourceTree;
   readonly file: string;
   readonly options: PreprocessOptions;
+  /** gas's -march / -mcpu for the assembler (default armv8-a). */
+  readonly march?: string;
+  readonly mcpu?: string;
 }
 
 export function preprocessUnit(unit: TranslationUnit): PreprocessResult {
@@ -15,5 +18,6 @@ export function preprocessUnit(unit: TranslationUnit): PreprocessResult {
 }
 
 export function assembleUnit(unit: TranslationUnit): Program {
-  return assemble(preprocessUnit(unit).lines, { file: unit.file });
+  const arch = { ...(unit.march !== undefined ? { march: unit.march } : {}), ...(unit.mcpu !== undefined ? { mcpu: unit.mcpu } : {}) };
+  return assemble(preprocessUnit(unit).lines, { file: unit.file, ...arch });
 }

@@ -8,6 +8,9 @@ import { Ops } from './asm/ops.js';
 import { SIMD_HANDLERS, SIMD_OVERLOADS, isSimdOperands } from './asm/simd.js';
 import type { AsmEnv, Assembled } from './asm/types.js';
 import { AsmError } from './errors.js';
+import { hasFeature } from './features.js';
+import { extractFields, featureOf } from './form.js';
+import { formById } from './forms/index.js';
 import { CONDITION_CODES, PLAIN_BRANCH_CONDITIONS } from './tables.js';
 
 export type { AsmEnv, Assembled, Fixup } from './asm/types.js';
@@ -36,6 +39,17 @@ export const MNEMONICS: readonly string[] = Object.keys(HANDLERS).sort();
  * computed here; with a symbol it becomes a MOVW_* fixup.
  */
 export function assembleInstruction(mnemonic: string, operands: readonly AsmOperand[], env: AsmEnv): Assembled {
+  const a = encodeInstruction(mnemonic, operands, env);
+  if (env.features && a.form) {
+    const form = formById(a.form);
+    if (!hasFeature(env.features, featureOf(form, extractFields(form, a.word)))) {
+      throw new AsmError(`selected processor does not support \`${env.statement ?? mnemonic.toLowerCase()}'`);
+    }
+  }
+  return a;
+}
+
+function encodeInstruction(mnemonic: string, operands: readonly AsmOperand[], env: AsmEnv): Assembled {
   const m = mnemonic.toLowerCase();
   const o = new Ops(m, operands, env);
   if (m.startsWith('b.')) {

@@ -1,8 +1,10 @@
-// Disassembler: canonical GNU-as text for one word that reassembles (aarch64-linux-gnu-as, no
-// -march) to the identical word. Prefers objdump's aliases where they come back the same.
+// Disassembler: canonical GNU-as text for one word that reassembles (aarch64-linux-gnu-as, with
+// the features given, default no -march) to the identical word. Prefers objdump's aliases where
+// they come back the same; with every feature, prints what objdump prints.
 import { hex32, hexText } from './bits.js';
 import { decode, type Decoded } from './decode.js';
-import type { Alias } from './form.js';
+import { ALL_FEATURES, DEFAULT_FEATURES, hasFeature, type FeatureSet } from './features.js';
+import { featureOf, type Alias } from './form.js';
 import type { MemOperand, Operand } from './operands.js';
 import { formatGenericSysreg, sysregByName } from './sysregs.js';
 import { CONDITION_NAMES } from './tables.js';
@@ -16,10 +18,14 @@ export interface DisasmOptions {
    */
   relocText?: string;
   /**
-   * true (default): only syntax gas accepts without -march; instructions that need an extension
-   * (SVE, `sb`, `msr pan, #1`) print as `.inst 0x… // text`. false: always the architectural text.
+   * true (default): only syntax gas accepts with `features`; instructions that need a feature it
+   * lacks (SVE, `sb`, `ldadd`, `msr pan, #1`) print as `.inst 0x… // text`, names it lacks
+   * (system registers, `tlbi` operations) in their generic spelling. false: always the
+   * architectural text, with every name objdump knows.
    */
   reassemblable?: boolean;
+  /** The architecture features the text is for (default: gas's default, armv8-a). */
+  features?: FeatureSet;
 }
 
 export function defaultTarget(delta: number): string {
@@ -28,14 +34,20 @@ export function defaultTarget(delta: number): string {
 
 interface Ctx {
   readonly opts: DisasmOptions;
-  readonly strict: boolean;
+  readonly features: FeatureSet;
+  /** objdump's spelling where it differs from the shortest (FP immediates as `%.18e`). */
+  readonly objdump: boolean;
   readonly sysregDir: 'read' | 'write';
   relocUsed: boolean;
 }
 
-function fmtFloat(v: number): string {
+function fmtFloat(v: number, objdump: boolean): string {
+  if (objdump && v !== 0) return v.toExponential(18).replace(/e([+-])(\d)$/, 'e$10$2');
   return Number.isInteger(v) ? v.toFixed(1) : String(v);
 }
+
+/** An unnamed option or prefetch operation: objdump's two hex digits. */
+const optionHex = (v: number): string => `#0x${v.toString(16).padStart(2, '0')}`;
 
 function reloc(ctx: Ctx): string | undefined {
   if (ctx.opts.relocText === undefined || ctx.relocUsed) return undefined;
@@ -88,7 +100,7 @@ function fmtOperand(op: Operand, ctx: Ctx): string {
       return `#${v}`;
     }
     case 'fpimm':
-      return `#${fmtFloat(op.value)}`;
+      return `#${fmtFloat(op.value, ctx.objdump)}`;
     case 'mem':
       return fmtMem(op, ctx);
     case 'target':
@@ -98,12 +110,12 @@ function fmtOperand(op: Operand, ctx: Ctx): string {
     case 'sysreg': {
       const r = op.name ? sysregByName(op.name) : undefined;
       const allowed = r && (r.access === 'rw' || r.access === (ctx.sysregDir === 'read' ? 'ro' : 'wo'));
-      return r && allowed && (r.gasDefault || !ctx.strict) ? r.name : formatGenericSysreg(op);
+      return r && allowed && hasFeature(ctx.features, r.feature) ? r.name : formatGenericSysreg(op);
     }
     case 'pstate':
       return op.name;
     case 'barrier':
-      return op.name ?? `#0x${op.option.toString(16)}`;
+      return op.name ?? optionHex(op.option);
     case 'sysop':
       return op.name;
     case 'creg':
@@ -113,7 +125,7 @@ function fmtOperand(op: Operand, ctx: Ctx): string {
     case 'extend':
       return op.amount ? `${op.op} #${op.amount}` : op.op;
     case 'prfop':
-      return op.name ?? `#0x${op.value.toString(16)}`;
+      return op.name ?? optionHex(op.value);
     case 'keyword':
       return op.text;
   }
@@ -124,12 +136,17 @@ function render(mnemonic: string, ops: readonly Operand[], ctx: Ctx): string {
   return shown.length ? `${mnemonic} ${shown.map((o) => fmtOperand(o, ctx)).join(', ')}` : mnemonic;
 }
 
-/** Mnemonic and operands to print for a decoded word (its preferred alias, unless a relocation is shown). */
+const featuresFor = (opts: DisasmOptions): FeatureSet => opts.features ?? (opts.reassemblable === false ? ALL_FEATURES : DEFAULT_FEATURES);
+
+/**
+ * Mnemonic and operands to print for a decoded word: its preferred alias (unless a relocation is
+ * shown), or the alias's fallback or the base form where the alias needs a feature not selected.
+ */
 export function preferredSyntax(d: Decoded, opts: DisasmOptions = {}): Alias {
   const ops = d.form.operands(d.fields);
   if (opts.relocText === undefined || d.form.id === 'B_cond') {
-    const a = d.form.alias?.(d.fields, ops);
-    if (a) return a;
+    const features = featuresFor(opts);
+    for (let a = d.form.alias?.(d.fields, ops); a; a = a.fallback) if (hasFeature(features, a.feature)) return a;
   }
   return { mnemonic: d.form.mnemonic, operands: ops };
 }
@@ -138,10 +155,11 @@ export function disassemble(word: number, opts: DisasmOptions = {}): string {
   const d = decode(word);
   if (!d) return `.inst ${hex32(word)}`;
   const strict = opts.reassemblable ?? true;
+  const features = featuresFor(opts);
   const { mnemonic, operands } = preferredSyntax(d, opts);
-  const ctx: Ctx = { opts, strict, sysregDir: d.form.id === 'MRS' ? 'read' : 'write', relocUsed: false };
+  const ctx: Ctx = { opts, features, objdump: !strict, sysregDir: d.form.id === 'MRS' ? 'read' : 'write', relocUsed: false };
   const text = render(mnemonic, operands, ctx);
-  const needsArch = typeof d.form.needsArch === 'function' ? d.form.needsArch(d.fields) : d.form.needsArch;
+  const lacking = !hasFeature(features, featureOf(d.form, d.fields));
   const unreproducible = d.form.nonCanonical?.(d.fields) ?? false;
-  return (needsArch || unreproducible) && strict ? `.inst ${hex32(word)} // ${text}` : text;
+  return (lacking || unreproducible) && strict ? `.inst ${hex32(word)} // ${text}` : text;
 }

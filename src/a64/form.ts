@@ -1,6 +1,7 @@
 // Instruction forms as data: a bit pattern (fixed bits and named fields, QEMU-decode style), the
 // class used in instruction-count reports, the typed-operand view of the fields, and the
 // disassembler's preferred alias.
+import type { Feature } from './features.js';
 import type { Operand } from './operands.js';
 
 export type InsnClass =
@@ -21,6 +22,10 @@ export interface FieldSpec {
 export interface Alias {
   readonly mnemonic: string;
   readonly operands: readonly Operand[];
+  /** The alias spelling needs a feature the base form does not (gas takes `bfc` from ARMv8.2). */
+  readonly feature?: Feature;
+  /** What to print instead when that feature is not selected (else the base form). */
+  readonly fallback?: Alias;
 }
 
 /** Facts about a load/store form that its semantics need. */
@@ -34,6 +39,8 @@ export interface MemAccess {
   readonly exclusive?: boolean;
   readonly acquireRelease?: boolean;
   readonly unprivileged?: boolean;
+  /** A single-copy atomic read-modify-write (the LSE atomics). */
+  readonly atomic?: boolean;
 }
 
 export interface FormDef {
@@ -56,8 +63,11 @@ export interface FormDef {
    * spelling) that no assembler text reproduces; the disassembler prints such words as `.inst`.
    */
   readonly nonCanonical?: (f: Fields) => boolean;
-  /** gas rejects this instruction (with these fields) without -march; the disassembler prints it as `.inst`. */
-  readonly needsArch?: boolean | ((f: Fields) => boolean);
+  /**
+   * The architecture feature (src/a64/features.ts) the instruction needs: the assembler rejects it
+   * when the selected architecture lacks it, the machine raises UNDEFINED when its CPU does.
+   */
+  readonly feature?: Feature | ((f: Fields) => Feature | undefined);
 }
 
 export interface Form extends FormDef {
@@ -115,4 +125,9 @@ export function packForm(form: Form, values: Fields): number {
   }
   for (const name in values) if (!form.fields[name]) throw new Error(`form ${form.id} has no field ${name}`);
   return word >>> 0;
+}
+
+/** The feature a decoded instruction needs, if any. */
+export function featureOf(form: FormDef, fields: Fields): Feature | undefined {
+  return typeof form.feature === 'function' ? form.feature(fields) : form.feature;
 }

@@ -2,6 +2,7 @@
 // minimum exception level, read/write access and, for identification registers, a reset value.
 // Names, encodings and access come from experiments with binutils (sysregs-data.ts, generated);
 // minimum EL follows the architectural naming (…_ELn) with the exceptions listed below.
+import { DEFAULT_FEATURES, hasFeature, type Feature, type FeatureSet } from './features.js';
 import { SYSREG_ROWS } from './sysregs-data.js';
 
 export type SysregAccess = 'rw' | 'ro' | 'wo';
@@ -21,8 +22,11 @@ export interface Sysreg extends SysregEncoding {
   readonly access: SysregAccess;
   /** Lowest EL that may access it (before any trap configuration). */
   readonly minEl: ExceptionLevel;
-  /** gas accepts the name without -march (else only the generic `s3_…` spelling assembles). */
-  readonly gasDefault: boolean;
+  /**
+   * The feature gas needs for the name (else only the generic `s3_…` spelling assembles); outside
+   * the ID register space, a CPU without it does not have the register.
+   */
+  readonly feature?: Feature;
   /** Value out of reset for the modelled CPU; undefined means architecturally UNKNOWN or state-derived. */
   readonly reset?: bigint;
 }
@@ -95,11 +99,17 @@ const RESET_VALUES: Readonly<Record<string, bigint>> = {
   pmcr_el0: 0x41013000n,
 };
 
-export const SYSREGS: readonly Sysreg[] = SYSREG_ROWS.map(([name, op0, op1, crn, crm, op2, access, gasDefault]) => {
+export const SYSREGS: readonly Sysreg[] = SYSREG_ROWS.map(([name, op0, op1, crn, crm, op2, access, feature]) => {
   const reset = RESET_VALUES[name];
-  const reg: Sysreg = { name, op0, op1, crn, crm, op2, access, minEl: minElOf(name), gasDefault: gasDefault === 1 };
+  const reg: Sysreg = { name, op0, op1, crn, crm, op2, access, minEl: minElOf(name), ...(feature ? { feature } : {}) };
   return reset === undefined ? reg : { ...reg, reset };
 });
+
+/**
+ * The ID register space (op0 3, op1 0, CRn 0, CRm 1–7): encodings a CPU does not implement read
+ * as zero there, so its registers exist on every CPU whatever feature they describe.
+ */
+export const inIdSpace = (e: SysregEncoding): boolean => e.op0 === 3 && e.op1 === 0 && e.crn === 0 && e.crm >= 1 && e.crm <= 7;
 
 /** A 16-bit key: op0(2) op1(3) CRn(4) CRm(4) op2(3). */
 export const sysregKey = (e: SysregEncoding): number =>
@@ -149,12 +159,13 @@ export function parseSysreg(text: string): SysregEncoding | undefined {
 }
 
 /**
- * How to write this encoding in `mrs`/`msr` so that gas without -march accepts it: the register's
- * name when gas knows it and it allows the access, else the generic form.
+ * How to write this encoding in `mrs`/`msr` so that gas accepts it with these features (default:
+ * gas's default architecture): the register's name when gas knows it and allows the access, else
+ * the generic form.
  */
-export function sysregText(e: SysregEncoding, dir: 'read' | 'write', gasDefaultOnly = true): string {
+export function sysregText(e: SysregEncoding, dir: 'read' | 'write', features: FeatureSet = DEFAULT_FEATURES): string {
   const r = sysregAt(e, dir);
   const allowed = r && (r.access === 'rw' || r.access === (dir === 'read' ? 'ro' : 'wo'));
-  if (r && allowed && (r.gasDefault || !gasDefaultOnly)) return r.name;
+  if (r && allowed && hasFeature(features, r.feature)) return r.name;
   return formatGenericSysreg(e);
 }

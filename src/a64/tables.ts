@@ -1,5 +1,6 @@
 // Small architectural name tables: conditions, barrier options, hints, prefetch operations,
 // PSTATE fields, shift/extend names and vector arrangements.
+import type { Feature } from './features.js';
 import type { Arrangement, ElemSize, ExtendOp, ShiftOp } from './operands.js';
 
 /** Condition names by code (the canonical name first, as objdump prints it). */
@@ -38,6 +39,8 @@ export interface HintName {
   readonly operand?: string;
   /** gas accepts the name without -march; otherwise the disassembler prints `hint #n`. */
   readonly gasDefault: boolean;
+  /** objdump prints `hint #n` although gas takes the name (`dgh` in binutils 2.40). */
+  readonly unprinted?: boolean;
 }
 
 /** Named hints by immediate (CRm:op2). */
@@ -48,7 +51,7 @@ export const HINTS: ReadonlyMap<number, HintName> = new Map<number, HintName>([
   [3, { name: 'wfi', gasDefault: true }],
   [4, { name: 'sev', gasDefault: true }],
   [5, { name: 'sevl', gasDefault: true }],
-  [6, { name: 'dgh', gasDefault: true }],
+  [6, { name: 'dgh', gasDefault: true, unprinted: true }],
   [7, { name: 'xpaclri', gasDefault: true }],
   [8, { name: 'pacia1716', gasDefault: true }],
   [10, { name: 'pacib1716', gasDefault: true }],
@@ -94,19 +97,20 @@ export interface PstateField {
   readonly op2: number;
   /** Largest immediate: 15 for the DAIF masks, 1 for single-bit fields. */
   readonly max: number;
-  readonly gasDefault: boolean;
+  /** The architecture feature `msr <field>, #imm` needs (src/a64/features.ts). */
+  readonly feature?: Feature;
 }
 
 /** `msr <field>, #imm` targets. */
 export const PSTATE_FIELDS: readonly PstateField[] = [
-  { name: 'spsel', op1: 0, op2: 5, max: 1, gasDefault: true },
-  { name: 'daifset', op1: 3, op2: 6, max: 15, gasDefault: true },
-  { name: 'daifclr', op1: 3, op2: 7, max: 15, gasDefault: true },
-  { name: 'uao', op1: 0, op2: 3, max: 1, gasDefault: false },
-  { name: 'pan', op1: 0, op2: 4, max: 1, gasDefault: false },
-  { name: 'dit', op1: 3, op2: 2, max: 1, gasDefault: false },
-  { name: 'ssbs', op1: 3, op2: 1, max: 1, gasDefault: false },
-  { name: 'tco', op1: 3, op2: 4, max: 1, gasDefault: false },
+  { name: 'spsel', op1: 0, op2: 5, max: 1 },
+  { name: 'daifset', op1: 3, op2: 6, max: 15 },
+  { name: 'daifclr', op1: 3, op2: 7, max: 15 },
+  { name: 'uao', op1: 0, op2: 3, max: 1, feature: 'v8.2' },
+  { name: 'pan', op1: 0, op2: 4, max: 1, feature: 'pan' },
+  { name: 'dit', op1: 3, op2: 2, max: 1, feature: 'v8.4' },
+  { name: 'ssbs', op1: 3, op2: 1, max: 1, feature: 'ssbs' },
+  { name: 'tco', op1: 3, op2: 4, max: 1, feature: 'memtag' },
 ];
 
 export const pstateField = (op1: number, op2: number): PstateField | undefined =>

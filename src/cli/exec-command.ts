@@ -8,10 +8,9 @@ import { registersWritten, flagsText } from '../machine/describe.js';
 import { prepareExec, type PreparedExec } from '../machine/exec.js';
 import type { Machine, RunResult, StepEvent } from '../machine/machine.js';
 import { captureState, hexDigits, parseStateJson, type MachineStateInput } from '../machine/state-json.js';
-import { assembleUnit } from '../pipeline.js';
 import { HypsimError, formatDiagnostic } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
-import { addSourceOptions, resolveUnit, type SourceOptions } from './source-options.js';
+import { addSourceOptions, resolveSource, type SourceOptions } from './source-options.js';
 
 /** Exit codes of `hypsim exec` beyond 0 (returned, brk, halted), 1 (input) and 2 (usage). */
 export const EXEC_EXIT = { steps: 3, unsupported: 4, fault: 5 } as const;
@@ -102,7 +101,7 @@ export function registerExecCommand(program: Command, io: Io, setExitCode: (code
       .option('--max-steps <n>', 'instruction budget', '1000000')
       .option('--trace', 'print one line per instruction: address, symbol+offset, source line, disassembly, registers written')
       .option('--json', 'print the final state and the end of the run as JSON'),
-  ).action((file: string, opts: ExecCliOptions) => {
+  ).action(async (file: string, opts: ExecCliOptions) => {
     const maxSteps = positiveInteger(opts.maxSteps, '--max-steps');
     let state: MachineStateInput | undefined;
     if (opts.state !== undefined) {
@@ -114,8 +113,7 @@ export function registerExecCommand(program: Command, io: Io, setExitCode: (code
       }
       state = parseStateJson(text, opts.state);
     }
-    const unit = resolveUnit(file, opts);
-    const assembled = assembleUnit(unit);
+    const assembled = (await resolveSource(io, file, opts)).assemble();
     for (const d of assembled.diagnostics) io.err(withNewline(formatDiagnostic(d)));
     const prepared = prepareExec(assembled, { entry: opts.entry, el: Number(opts.el), ...(state ? { state, stateFile: opts.state } : {}) });
     const m = prepared.machine;

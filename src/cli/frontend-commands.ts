@@ -2,10 +2,9 @@
 import type { Command } from 'commander';
 import { formatLikeGcc } from '../cpp/index.js';
 import { emitListing, symbolTable } from '../gas/index.js';
-import { assembleUnit, preprocessUnit } from '../pipeline.js';
 import { formatDiagnostic } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
-import { addSourceOptions, resolveUnit, type SourceOptions } from './source-options.js';
+import { addSourceOptions, resolveSource, type SourceOptions } from './source-options.js';
 
 export function registerFrontendCommands(program: Command, io: Io): void {
   addSourceOptions(
@@ -13,8 +12,8 @@ export function registerFrontendCommands(program: Command, io: Io): void {
       .command('preprocess')
       .description('run the C preprocessor (like gcc -E -x assembler-with-cpp) and print the result with line markers')
       .argument('<file>', 'the .S file'),
-  ).action((file: string, opts: SourceOptions) => {
-    const result = preprocessUnit(resolveUnit(file, opts));
+  ).action(async (file: string, opts: SourceOptions) => {
+    const result = (await resolveSource(io, file, opts)).preprocess();
     for (const w of result.warnings) io.err(withNewline(formatDiagnostic(w)));
     io.out(withNewline(formatLikeGcc(result)));
   });
@@ -25,8 +24,8 @@ export function registerFrontendCommands(program: Command, io: Io): void {
       .description('preprocess and assemble FILE, then print it as a GNU as listing that assembles to the same bytes')
       .argument('<file>', 'the .S file')
       .option('--map', 'annotate every line with its source file:line and macro expansion stack'),
-  ).action((file: string, opts: SourceOptions & { map?: boolean }) => {
-    const program = assembleUnit(resolveUnit(file, opts));
+  ).action(async (file: string, opts: SourceOptions & { map?: boolean }) => {
+    const program = (await resolveSource(io, file, opts)).assemble();
     for (const d of program.diagnostics) io.err(withNewline(formatDiagnostic(d)));
     io.out(withNewline(emitListing(program, { map: Boolean(opts.map) })));
   });
@@ -36,11 +35,12 @@ export function registerFrontendCommands(program: Command, io: Io): void {
       .command('symbols')
       .description('print the symbol table (name, section, address, size, type, binding) of each FILE')
       .argument('<files...>', 'one or more .S files'),
-  ).action((files: string[], opts: SourceOptions) => {
-    const tables = files.map((file) => {
-      const prog = assembleUnit(resolveUnit(file, opts));
-      return files.length > 1 ? `${prog.file}:\n${symbolTable(prog)}` : symbolTable(prog);
-    });
+  ).action(async (files: string[], opts: SourceOptions) => {
+    const tables: string[] = [];
+    for (const file of files) {
+      const prog = (await resolveSource(io, file, opts)).assemble();
+      tables.push(files.length > 1 ? `${prog.file}:\n${symbolTable(prog)}` : symbolTable(prog));
+    }
     io.out(withNewline(tables.join('\n')));
   });
 }

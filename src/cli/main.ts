@@ -4,7 +4,9 @@ import { HypsimError, formatError } from '../util/diagnostics.js';
 import { registerExecCommand } from './exec-command.js';
 import { registerFrontendCommands } from './frontend-commands.js';
 import { registerKvmCommands } from './kvm-commands.js';
+import { registerPrepareCommand } from './prepare-command.js';
 import { registerReportCommands } from './report-commands.js';
+import { gnuOptionSpelling } from './source-options.js';
 import { processIo, withNewline, type Io } from './io.js';
 import { VERSION } from './version.js';
 
@@ -18,6 +20,7 @@ function buildProgram(io: Io, setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerFrontendCommands(program, io);
+  registerPrepareCommand(program, io);
   registerExecCommand(program, io, setExitCode);
   registerKvmCommands(program, io, setExitCode);
   registerReportCommands(program, io, setExitCode);
@@ -32,7 +35,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   let exitCode: number = EXIT.ok;
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
-    await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : [...argv], { from: 'user' });
+    await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : gnuOptionSpelling(argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     return reportFailure(err, io);

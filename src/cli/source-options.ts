@@ -1,13 +1,19 @@
 // Command-line options that say which file to build and how (-I/-D/-U/--include/--kernel).
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { TranslationUnit } from '../pipeline.js';
+import { assembleUnit, preprocessUnit, type TranslationUnit } from '../pipeline.js';
+import type { PreprocessResult } from '../cpp/index.js';
+import type { Program } from '../ir/program.js';
+import { initialFeatures } from '../gas/index.js';
+import { kernelSourceUnit } from '../kbuild/units.js';
+import { addKbuildOptions, isKbuildTree, kernelBuildFor, type KbuildCliOptions } from './kbuild-options.js';
+import type { Io } from './io.js';
 import { corpusUnit } from '../kvm/corpus.js';
 import { kernelLayouts, kernelUnit } from '../kvm/kernel-layouts.js';
 import { DiskTree, normalizePath } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 
-export interface SourceOptions {
+export interface SourceOptions extends KbuildCliOptions {
   includeDir: string[];
   define: string[];
   undef: string[];
@@ -15,19 +21,28 @@ export interface SourceOptions {
   kernel?: string;
   corpus?: boolean;
   asmOffsets?: string;
+  march?: string;
+  mcpu?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function addSourceOptions(cmd: Command): Command {
-  return cmd
+  return addKbuildOptions(cmd)
     .option('-I, --include-dir <dir>', 'add a directory to the #include search path (repeatable)', collect, [])
     .option('-D, --define <name[=value]>', 'define a preprocessor macro (repeatable)', collect, [])
     .option('-U, --undef <name>', 'undefine a preprocessor macro (repeatable)', collect, [])
     .option('--include <file>', 'process FILE as if #include "FILE" came first (repeatable)', collect, [])
-    .option('--kernel <dir>', 'FILE is a path inside this Linux tree; use the kernel build\'s include order, defines and generated headers')
+    .option('--kernel <dir>', "FILE is a path inside this Linux tree, built as kbuild builds it (its own command line for FILE); trees kbuild cannot build (Linux 4.0) use hypsim's kernel profile")
     .option('--corpus', 'FILE is a path inside hypsim\'s built-in corpus (e.g. asm/hyp/switch.S)')
-    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts");
+    .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts")
+    .option('--march <arch>', "assemble for ARCH[+ext…] as gas's -march=ARCH does (default armv8-a; .arch in the source overrides it)")
+    .option('--mcpu <cpu>', "assemble for CPU[+ext…] as gas's -mcpu=CPU does (wins over -march)");
+}
+
+/** gas spells the options `-march=ARCH` / `-mcpu=CPU`; commander reads those as `--march=ARCH`. */
+export function gnuOptionSpelling(argv: readonly string[]): string[] {
+  return argv.map((a) => a.replace(/^-(march|mcpu)=/, '--$1='));
 }
 
 function parseDefine(text: string): [string, string] {
@@ -37,6 +52,12 @@ function parseDefine(text: string): [string, string] {
 
 /** Turns the options and the FILE argument into a translation unit to preprocess/assemble. */
 export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
+  initialFeatures(o);
+  const arch = { ...(o.march !== undefined ? { march: o.march } : {}), ...(o.mcpu !== undefined ? { mcpu: o.mcpu } : {}) };
+  return { ...unitOf(file, o), ...arch };
+}
+
+function unitOf(file: string, o: SourceOptions): TranslationUnit {
   const defines = o.define.map(parseDefine);
   if (o.kernel !== undefined && o.corpus) throw new HypsimError('--kernel and --corpus cannot be combined', undefined, 'usage');
   if (o.kernel !== undefined) {
@@ -66,4 +87,25 @@ export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
     file: rel(file),
     options: { includeDirs: o.includeDir.map(rel), forcedIncludes: o.include.map(rel), defines, undefs: o.undef },
   };
+}
+
+/** What the front-end commands work on: preprocess it, or assemble it. */
+export interface SourceUnit {
+  preprocess(): PreprocessResult;
+  assemble(): Program;
+}
+
+function fromTranslationUnit(unit: TranslationUnit): SourceUnit {
+  return { preprocess: () => preprocessUnit(unit), assemble: () => assembleUnit(unit) };
+}
+
+/** FILE as the options say: a kbuild-built tree's own command line, or hypsim's profiles. */
+export async function resolveSource(io: Io, file: string, o: SourceOptions): Promise<SourceUnit> {
+  if (o.kernel !== undefined && !o.corpus && !o.asmOffsets && isKbuildTree(o.kernel)) {
+    if (o.includeDir.length + o.define.length + o.undef.length + o.include.length > 0 || o.march !== undefined || o.mcpu !== undefined) {
+      throw new HypsimError('-I/-D/-U/--include/-march/-mcpu cannot be combined with a kbuild-built --kernel tree: the file is built with its own kbuild command line', undefined, 'usage');
+    }
+    return kernelSourceUnit(await kernelBuildFor(io, o), file);
+  }
+  return fromTranslationUnit(resolveUnit(file, o));
 }

@@ -31,7 +31,8 @@ export function searchPath(req: IncludeRequest, includeDirs: readonly string[]):
   return [{ dir: dirname(req.from), dirIndex: FOUND_BESIDE_INCLUDER }, ...dirs];
 }
 
-export function candidatePath(c: Candidate, name: string): string {
+export function candidatePath(c: Candidate, name: string, spelling: 'normalized' | 'gcc' = 'normalized'): string {
+  if (spelling === 'gcc') return name.startsWith('/') || c.dir === '' ? name : `${c.dir.replace(/\/+$/, '')}/${name}`;
   return name.startsWith('/') ? normalizePath(name) : joinPath(c.dir, name);
 }
 

@@ -220,7 +220,7 @@ export class Preprocessor implements ExpanderHost {
 
   private find(candidates: readonly Candidate[], name: string): { path: string; dirIndex: number } | undefined {
     for (const c of candidates) {
-      const path = candidatePath(c, name);
+      const path = candidatePath(c, name, this.options.pathSpelling);
       if (this.read(path) !== undefined) return { path, dirIndex: c.dirIndex };
     }
     return undefined;
@@ -276,7 +276,12 @@ export class Preprocessor implements ExpanderHost {
 
   private defineInitialMacros(): void {
     for (const [name, kind] of BUILTIN_MACROS) this.macros.set(name, builtinMacro(name, kind));
-    if (this.options.predefined ?? true) {
+    if (this.options.predefinedMacros !== undefined) {
+      for (const [name, value] of this.options.predefinedMacros) {
+        const m = macroFromText(name, value, '<built-in>', () => undefined);
+        this.macros.set(m.name, m);
+      }
+    } else if (this.options.predefined ?? true) {
       for (const m of predefinedMacros()) this.macros.set(m.name, { ...m, disabled: false });
     }
     for (const [name, value] of this.options.defines ?? []) this.defineText(name, value, '<command-line>');
@@ -297,11 +302,17 @@ export class Preprocessor implements ExpanderHost {
     return expandBuiltin(kind, this.builtinEnv(), ex, name, at);
   }
 
+  /** A file name as __FILE__ spells it, after -fmacro-prefix-map. */
+  private macroFileName(file: string): string {
+    for (const [from, to] of this.options.macroPrefixMap ?? []) if (file.startsWith(from)) return to + file.slice(from.length);
+    return file;
+  }
+
   private builtinEnv(): BuiltinEnv {
     const frame = this.top;
     return {
-      file: this.file,
-      baseFile: this.mainFile,
+      file: this.macroFileName(this.file),
+      baseFile: this.macroFileName(this.mainFile),
       includeLevel: frame?.level ?? 0,
       presumedLine: (line) => line + (frame?.lineDelta ?? 0),
       nextCounter: () => this.counter++,

@@ -13,6 +13,15 @@ export interface PreprocessOptions {
   /** Default true: GCC's aarch64 assembler-with-cpp predefined macros. */
   predefined?: boolean;
   limits?: { includeDepth?: number; expansionDepth?: number; outputLines?: number };
+  /**
+   * 'gcc': include paths are spelled as gcc spells them (`dir/name` as given, never normalised),
+   * so line markers and __FILE__ name files exactly as the compiler does. Default 'normalized'.
+   */
+  pathSpelling?: 'normalized' | 'gcc';
+  /** -fmacro-prefix-map=OLD=NEW pairs, applied to __FILE__ and __BASE_FILE__ (first match). */
+  macroPrefixMap?: ReadonlyArray<readonly [string, string]>;
+  /** The compiler's own predefined macros (`gcc -dM -E` for these flags) instead of hypsim's table. */
+  predefinedMacros?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface PpLine {

@@ -17,6 +17,7 @@ import { LiteralPools } from './literals.js';
 import { MacroError, bindArguments, substitute, type MacroDef } from './macros.js';
 import { ParseCache } from './parse-cache.js';
 import { ParseError, type ParseContext } from './parser.js';
+import { DEFAULT_FEATURES, type FeatureSet } from '../a64/features.js';
 import type { PpLine } from './pp-line.js';
 import { LineSource, ListSource, Reader, expandBody, type Statement } from './reader.js';
 import { Frag, SectionState, Subsection, defaultSectionAttributes, type Tail } from './sections.js';
@@ -62,6 +63,8 @@ export class Assembler {
   constructor(
     lines: readonly PpLine[],
     readonly limits: Limits,
+    /** The architecture features in force: from the command line, then `.arch` and friends. */
+    public features: FeatureSet = DEFAULT_FEATURES,
   ) {
     this.reader = new Reader(new LineSource(lines), (depth) => this.conditions.exitMacro(depth));
     this.cur = this.subsection(this.section('.text'), 0);

@@ -1,8 +1,10 @@
 // Directives as a table of handlers. Each gets the assembler and the (scrubbed) operand text.
 import Long from 'long';
+import { FeatureError, applyExtensions, parseArchitecture, parseCpu } from '../a64/features.js';
 import type { Expr } from '../ir/expr.js';
 import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
+import { FlonumError, parseFlonum, type FloatKind } from './flonum.js';
 import { emitInst, flushPool } from './instructions.js';
 import { MacroError, parseMacroHeader, readName, splitIrpValues, substitute } from './macros.js';
 import { prettyOperands } from './operands.js';
@@ -353,6 +355,39 @@ export const CONDITIONAL_DIRECTIVES: ReadonlySet<string> = new Set(Object.keys(C
 
 const ignored: Handler = () => undefined;
 
+/** `.float`/`.single`/`.double`: IEEE constants, little-endian, as gas rounds them. */
+const flonums = (kind: FloatKind, directive: string): Handler => (asm, args) => {
+  const size = kind === 'single' ? 4 : 8;
+  for (const item of splitArgs(args)) {
+    let parsed;
+    try {
+      parsed = parseFlonum(item, kind);
+    } catch (e) {
+      if (e instanceof FlonumError) asm.fail(e.message === 'bad floating-point constant' ? `bad floating-point constant '${item}' in ${directive}` : e.message);
+      throw e;
+    }
+    const rest = parsed.rest.trim();
+    if (rest) asm.fail(`junk at end of line, first unrecognized character is \`${rest[0]}'`);
+    asm.emitBytes(Array.from({ length: size }, (_, i) => Number((parsed.value >> BigInt(8 * i)) & 0xffn)), directive);
+  }
+};
+
+/** `.arch NAME[+ext…]`, `.cpu NAME[+ext…]`, `.arch_extension [no]EXT`: the features from here on. */
+const selectFeatures = (kind: 'arch' | 'cpu' | 'extension'): Handler => (asm, args) => {
+  const text = args.trim();
+  const name = /^\S*/.exec(text)?.[0] ?? '';
+  try {
+    if (kind === 'arch') asm.features = parseArchitecture(name, true);
+    else if (kind === 'cpu') asm.features = parseCpu(name, true);
+    else asm.features = applyExtensions(asm.features, name, true);
+  } catch (e) {
+    if (e instanceof FeatureError) asm.fail(e.message);
+    throw e;
+  }
+  const rest = text.slice(name.length).trim();
+  if (rest) asm.fail(`junk at end of line, first unrecognized character is \`${rest[0]}'`);
+};
+
 const TABLE: Record<string, Handler> = {
   ...CONDITIONALS,
   // sections
@@ -396,6 +431,9 @@ const TABLE: Record<string, Handler> = {
   '.int': data(4, '.int'),
   '.4byte': data(4, '.4byte'),
   '.quad': data(8, '.quad'),
+  '.float': flonums('single', '.float'),
+  '.single': flonums('single', '.single'),
+  '.double': flonums('double', '.double'),
   '.8byte': data(8, '.8byte'),
   '.xword': data(8, '.xword'),
   '.dword': data(8, '.dword'),
@@ -452,10 +490,11 @@ const TABLE: Record<string, Handler> = {
   '.print': (asm, args) => asm.warn(messageText(asm, args) ?? '', 'note'),
   '.end': (asm) => (asm.reader.ended = true),
   '.include': (asm) => asm.fail("'.include' is not supported: the C preprocessor handles includes"),
+  // architecture selection (what instructions and names assemble from here on)
+  '.arch': selectFeatures('arch'),
+  '.arch_extension': selectFeatures('extension'),
+  '.cpu': selectFeatures('cpu'),
   // accepted without effect on the code
-  '.arch': ignored,
-  '.arch_extension': ignored,
-  '.cpu': ignored,
   '.file': ignored,
   '.loc': ignored,
   '.ident': ignored,

@@ -222,6 +222,8 @@ class Finalizer {
       const env: AsmEnv = {
         evaluate: (e) => this.toValue(evaluate(e, this.resolver(frag, p.offset)), sec, place),
         alias: (name) => p.aliases.get(name) ?? name,
+        features: p.features,
+        statement: p.statement,
       };
       let word: number;
       try {

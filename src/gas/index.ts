@@ -1,6 +1,8 @@
 // The assembler's public API: GNU-as-compatible assembly of preprocessed lines into a Program,
 // the `hypsim expand` listing and the `hypsim symbols` table.
+import { FeatureError, commandLineFeatures, type FeatureSet } from '../a64/features.js';
 import type { Program } from '../ir/program.js';
+import { HypsimError } from '../util/diagnostics.js';
 import { Assembler, DEFAULT_LIMITS, type Limits } from './assembler.js';
 import { finalize } from './finalize.js';
 import type { PpLine } from './pp-line.js';
@@ -13,12 +15,26 @@ export interface AssembleOptions {
   /** Tree-relative name of the translation unit (becomes Program.file). */
   readonly file: string;
   readonly limits?: { macroDepth?: number; reptCount?: number; statements?: number };
+  /** gas's `-march=ARCH[+ext…]` (default armv8-a, as gas 2.40 for aarch64-linux-gnu). */
+  readonly march?: string;
+  /** gas's `-mcpu=CPU[+ext…]` (wins over march, as in gas). */
+  readonly mcpu?: string;
+}
+
+/** The feature set gas starts with for these options; a bad name is a usage error worded as gas words it. */
+export function initialFeatures(options: Pick<AssembleOptions, 'march' | 'mcpu'>): FeatureSet {
+  try {
+    return commandLineFeatures(options);
+  } catch (e) {
+    if (e instanceof FeatureError) throw new HypsimError(e.message, undefined, 'usage');
+    throw e;
+  }
 }
 
 /** Assembles preprocessed lines; throws HypsimError (with origin and expansion stack) on the first error. */
 export function assemble(lines: readonly PpLine[], options: AssembleOptions): Program {
   const limits: Limits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
-  const asm = new Assembler(lines, limits);
+  const asm = new Assembler(lines, limits, initialFeatures(options));
   asm.run();
   return finalize(asm, options.file);
 }

@@ -22,7 +22,8 @@ export function emitInstruction(asm: Assembler, mnemonic: string, args: string):
   const offset = frag.reserve(4);
   const origin = asm.stmt.origin;
   const text = args === '' ? mnemonic : `${mnemonic} ${prettyOperands(args)}`;
-  frag.pending.push({ kind: 'insn', offset, mnemonic, operands, text, origin, aliases: asm.aliases.snapshot() });
+  const statement = args === '' ? mnemonic : `${mnemonic} ${args}`;
+  frag.pending.push({ kind: 'insn', offset, mnemonic, operands, text, origin, aliases: asm.aliases.snapshot(), features: asm.features, statement });
   frag.items.push({ kind: 'insn', offset, text, origin, viaInst: false });
   asm.noteCode();
 }

@@ -28,8 +28,18 @@ class OperandParser extends CstParser {
       { ALT: () => this.SUBRULE(this.literalOperand) },
       { GATE: () => this.LA(1).tokenType === T.ShiftKw && this.LA(2).tokenType !== T.Colon, ALT: () => this.SUBRULE(this.shiftOperand) },
       { ALT: () => this.SUBRULE(this.immOperand) },
+      {
+        // gcc writes FP immediates without `#`: `fmov d0, 7.5e-1`.
+        GATE: () => this.LA(1).tokenType === T.FloatLit || (this.LA(1).tokenType === T.Minus && this.LA(2).tokenType === T.FloatLit),
+        ALT: () => this.SUBRULE(this.floatOperand),
+      },
       { ALT: () => this.SUBRULE(this.exprOperand) },
     ]);
+  });
+
+  floatOperand = this.RULE('floatOperand', () => {
+    this.OPTION(() => this.CONSUME(T.Minus, { LABEL: 'negative' }));
+    this.CONSUME(T.FloatLit);
   });
 
   memOperand = this.RULE('memOperand', () => {
@@ -315,6 +325,10 @@ class Builder {
     if (ch.literalOperand) return { kind: 'literal', expr: this.expression(node(node(ch, 'literalOperand').children, 'expression')) };
     if (ch.shiftOperand) return this.shift(node(ch, 'shiftOperand'));
     if (ch.immOperand) return this.imm(node(ch, 'immOperand'));
+    if (ch.floatOperand) {
+      const f = node(ch, 'floatOperand').children;
+      return { kind: 'float', value: (tokens(f, 'negative').length ? -1 : 1) * Number(tokens(f, 'FloatLit')[0].image) };
+    }
     return this.exprOperand(node(ch, 'exprOperand'));
   }
 

@@ -3,6 +3,7 @@
 // size is only certain once the layout is final.
 import type Long from 'long';
 import type { AsmOperand } from '../a64/asm-operand.js';
+import type { FeatureSet } from '../a64/features.js';
 import type { Expr } from '../ir/expr.js';
 import type { FillItem } from '../ir/program.js';
 import type { Origin } from '../util/diagnostics.js';
@@ -30,6 +31,10 @@ export type Pending =
       readonly origin: Origin;
       /** The `.req` aliases in force at the instruction. */
       readonly aliases: ReadonlyMap<string, string>;
+      /** The architecture features in force (`-march`, `.arch`, `.arch_extension`, `.cpu`). */
+      readonly features: FeatureSet;
+      /** The statement as gas quotes it in messages: mnemonic and scrubbed operands. */
+      readonly statement: string;
     }
   | { readonly kind: 'inst'; readonly offset: number; readonly expr: Expr; readonly text: string; readonly origin: Origin }
   | { readonly kind: 'data'; readonly offset: number; readonly size: number; readonly expr: Expr; readonly origin: Origin; readonly directive: string };

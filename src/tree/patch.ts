@@ -29,6 +29,8 @@ export interface PatchResult {
   readonly warnings: readonly Diagnostic[];
   /** Subject line of the patch email, when there is one. */
   readonly subject?: string;
+  /** Every file the patch changes: tree-relative path → new content, null when deleted. */
+  readonly changes: ReadonlyMap<string, string | null>;
 }
 
 const MAX_FUZZ = 2;
@@ -193,7 +195,7 @@ export function applyPatch(tree: SourceTree, text: string, source = 'patch'): Pa
     .filter((r) => r.status === 'failed')
     .map((r) => ({ severity: 'warning', message: `${source}: ${r.file} hunk ${r.hunk} ${r.header} does not apply (not part of the assembly build; ignored)` }));
   const subject = subjectOf(text);
-  return { tree: new OverlayTree(tree, overlay), hunks: reports, created, deleted, warnings, ...(subject ? { subject } : {}) };
+  return { tree: new OverlayTree(tree, overlay), hunks: reports, created, deleted, warnings, changes: overlay, ...(subject ? { subject } : {}) };
 }
 
 export function formatHunkReport(h: HunkReport): string {

@@ -82,3 +82,29 @@ export function dirname(path: string): string {
 export function joinPath(dir: string, name: string): string {
   return normalizePath(dir === '' ? name : `${dir}/${name}`);
 }
+
+/**
+ * Files of the host file system named as a compiler run in `cwd` names them: absolute paths, or
+ * paths relative to `cwd` (a kbuild output directory), never normalised.
+ */
+export class HostTree implements SourceTree {
+  constructor(
+    readonly cwd: string,
+    readonly label = 'host',
+  ) {}
+  read(path: string): string | undefined {
+    try {
+      const full = resolve(this.cwd, path);
+      return statSync(full).isFile() ? readFileSync(full, 'latin1') : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  exists(path: string): boolean {
+    try {
+      return statSync(resolve(this.cwd, path)).isFile();
+    } catch {
+      return false;
+    }
+  }
+}

@@ -37,10 +37,10 @@ const TEXT: ReadonlyArray<readonly [number, string]> = [
   [0x9ac22020, 'lsl x0, x1, x2'],
   [0xd503201f, 'nop'],
   [0xd503245f, 'bti c'],
-  [0xd50320df, 'dgh'],
+  [0xd50320df, 'hint #0x6'], // dgh: objdump 2.40 does not name it
   [0xd5032fff, 'hint #0x7f'],
   [0xd5033b9f, 'dsb ish'],
-  [0xd5033c9f, 'dsb #0xc'],
+  [0xd5033c9f, 'dsb #0x0c'],
   [0xd503309f, 'ssbb'],
   [0xd5033fdf, 'isb'],
   [0xd50335df, 'isb #0x5'],

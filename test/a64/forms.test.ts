@@ -19,6 +19,8 @@ function expectedClass(s: Statement): InsnClass {
   const m = s.mnemonic.toLowerCase();
   const fpReg = /^[bhsdqvzp]\d/i.test(s.operands.trim()) || s.operands.trim().startsWith('{');
   if (/^(prfm|prfum)$/.test(m)) return 'hint';
+  if (/^casp/.test(m)) return 'load-pair';
+  if (/^((ld|st)(add|clr|eor|set|smax|smin|umax|umin)|swp|cas)/.test(m)) return 'load';
   if (/^(ld[1-4]|ldr|ldur|ldnp|ldp)$/.test(m) && fpReg) return 'fp-load';
   if (/^(st[1-4]|str|stur|stnp|stp)$/.test(m) && fpReg) return 'fp-store';
   if (/^(ldp|ldnp|ldpsw|ldxp|ldaxp)$/.test(m)) return 'load-pair';

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Long from 'long';
+import type { FeatureSet } from '../../src/a64/features.js';
 import { applyFixup, assembleInstruction, relocValue, type AsmEnv, type Assembled } from '../../src/a64/index.js';
 import { parseOperands } from '../../src/gas/parser.js';
 import type { Expr, Value } from '../../src/ir/expr.js';
@@ -189,8 +190,10 @@ export function readStatements(source: string): { statements: Statement[]; label
 export const noLocalLabels = { localRef: (label: string, dir: 'b' | 'f') => `${label}${dir}` };
 
 /** hypsim's encoding of one statement at `offset`, with any fixup resolved as a link at 0 would. */
-export function hypsimWord(mnemonic: string, operands: string, offset: number, labels: Labels = new Labels()): Assembled & { resolved: number } {
-  const env: AsmEnv = { evaluate: (e) => evaluate(e, offset, labels), alias: (n) => n };
+export function hypsimWord(
+  mnemonic: string, operands: string, offset: number, labels: Labels = new Labels(), features?: FeatureSet,
+): Assembled & { resolved: number } {
+  const env: AsmEnv = { evaluate: (e) => evaluate(e, offset, labels), alias: (n) => n, ...(features ? { features } : {}) };
   const a = assembleInstruction(mnemonic, parseOperands(operands, noLocalLabels), env);
   if (!a.fixup) return { ...a, resolved: a.word };
   const v = a.fixup.value;
@@ -200,3 +203,16 @@ export function hypsimWord(mnemonic: string, operands: string, offset: number, l
 }
 
 export const hex = (w: number | undefined): string => (w === undefined ? '--------' : (w >>> 0).toString(16).padStart(8, '0'));
+
+/** objdump's text for each word (assembled as `.inst`), whitespace collapsed, comments dropped. */
+export function objdumpTexts(words: readonly number[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'hypsim-a64-'));
+  try {
+    writeFileSync(join(dir, 'w.s'), words.map((w) => `.inst 0x${(w >>> 0).toString(16)}`).join('\n') + '\n');
+    execFileSync('aarch64-linux-gnu-as', ['-o', join(dir, 'w.o'), join(dir, 'w.s')]);
+    const out = execFileSync('aarch64-linux-gnu-objdump', ['-d', join(dir, 'w.o')], { maxBuffer: 1 << 28 }).toString();
+    return [...out.matchAll(/^\s+[0-9a-f]+:\s+[0-9a-f]{8}\s+(.*)$/gm)].map((m) => m[1].replace(/\s+\/\/.*$/, '').replace(/\s+/g, ' ').trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -33,6 +33,23 @@ describe('hypsim command line', () => {
     expect(r.err).not.toMatch(/at .*\.ts:\d+|node:internal/);
   });
 
+  test('-march/--mcpu select the architecture as gas does: LSE needs ARMv8.1, and the ARMv8.0 CPU takes it as UNDEFINED', async () => {
+    const lse = fixture('lse.S');
+    const plain = await cli(['expand', lse]);
+    expect(plain.code).toBe(1);
+    expect(plain.err).toMatch(/lse\.S:8:2: error: selected processor does not support `ldaddal x1,x0,\[x2\]'/);
+    const v81 = await cli(['expand', '-march=armv8.1-a', lse]);
+    expect(v81.code).toBe(0);
+    expect(v81.out).toContain('.inst 0xf8e10040 // ldaddal x1, x0, [x2]');
+    expect((await cli(['symbols', '--mcpu=cortex-a76', lse])).out).toMatch(/bump\s+\.text/);
+    const bad = await cli(['expand', '-march=armv7-a', lse]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("unknown architecture `armv7-a'");
+    const run = await cli(['exec', lse, '--entry', 'bump', '-march=armv8-a+lse']);
+    expect(run.code).toBe(5);
+    expect(run.out + run.err).toMatch(/undefined instruction: ldaddal x1, x0, \[x2\] at 0x400004 \(LSE is not implemented\)/);
+  });
+
   test('a missing include lists the search path', async () => {
     const r = await cli(['preprocess', '-I', 'fixtures/cli', fixture('bad-include.S')]);
     expect(r.code).toBe(1);

@@ -1,7 +1,7 @@
 // Encoders for branches, exception generation, hints, barriers and system instructions.
 import { AsmError } from '../errors.js';
 import { SYSOPS, sysopByName } from '../sysops.js';
-import { parseSysreg } from '../sysregs.js';
+import { parseSysreg, sysregByName } from '../sysregs.js';
 import { BARRIER_BY_NAME, HINT_BY_NAME, PSTATE_FIELDS } from '../tables.js';
 import type { Handler } from './dp.js';
 import { Ops, encode } from './ops.js';
@@ -97,6 +97,8 @@ function sysregOperand(o: Ops, i: number) {
   if (!enc || enc.op0 < 2) {
     o.fail(i, `a system register name or s<op0>_<op1>_c<n>_c<m>_<op2> with op0 2 or 3${name ? `, not '${name}'` : ''}`);
   }
+  const named = sysregByName(name as string);
+  if (named) o.requireNamed('system register', named.name, named.feature);
   return enc;
 }
 
@@ -114,8 +116,12 @@ const msrHandler: Handler = (o: Ops) => {
     const field = PSTATE_FIELDS.find((f) => f.name === name);
     if (!field) o.fail(0, 'a PSTATE field (daifset, daifclr, spsel, pan, uao, dit, ssbs, tco) for an immediate');
     const crm = o.immIn(1, 0, field.max, `PSTATE field ${field.name}`);
+    o.requireNamed('PSTATE field', field.name, field.feature);
     return encode('MSR_imm', { op1: field.op1, crm, op2: field.op2 });
   }
+  // gas tries the PSTATE form first: `msr pan, x0` without PAN fails on the field name.
+  const field = PSTATE_FIELDS.find((f) => f.name === o.name(0)?.toLowerCase());
+  if (field) o.requireNamed('PSTATE field', field.name, field.feature);
   const e = sysregOperand(o, 0);
   const rt = o.gpr(1, { width: 64 });
   return encode('MSR_reg', { o0: e.op0 - 2, op1: e.op1, crn: e.crn, crm: e.crm, op2: e.op2, rt: rt.n });
@@ -154,6 +160,7 @@ const sysopHandler = (insn: string): Handler => (o: Ops) => {
   if (!op) o.fail(0, `a ${insn} operation (${SYSOPS.filter((s) => s.insn === insn).slice(0, 4).map((s) => s.name).join(', ')}, …)`);
   if (op.takesRegister && o.length !== 2) throw new AsmError(`'${insn} ${op.name}' needs a register operand`);
   if (!op.takesRegister && o.length !== 1) throw new AsmError(`'${insn} ${op.name}' takes no register operand`);
+  o.requireNamed('system register', op.name, op.feature);
   const rt = op.takesRegister ? o.gpr(1, { width: 64 }).n : 31;
   return encode('SYS', { op1: op.op1, crn: op.crn, crm: op.crm, op2: op.op2, rt });
 };

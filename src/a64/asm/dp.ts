@@ -3,6 +3,7 @@ import type { RelocType } from '../../ir/program.js';
 import { encodeBitmask } from '../bitmask.js';
 import { hexText as hex, lowBits, toU64 } from '../bits.js';
 import { AsmError } from '../errors.js';
+import { BFC_FEATURE } from '../forms/dp-imm.js';
 import { movnFields, movzFields } from '../immediates.js';
 import { CONDITION_CODES, EXTEND_OPS, SHIFT_OPS, invertCondition } from '../tables.js';
 import { Ops, encode, toBig, type GprReg } from './ops.js';
@@ -314,6 +315,7 @@ const bfcHandler: Handler = (o: Ops) => {
   const w = rd.width;
   const lsb = o.immIn(1, 0, w - 1, `lsb of '${o.mnemonic}'`);
   const width = o.immIn(2, 1, w - lsb, `width of '${o.mnemonic}'`);
+  o.requireFeature(BFC_FEATURE);
   return bitfield(o, 'BFM', rd, zr(rd.width), (w - lsb) % w, width - 1);
 };
 

@@ -4,6 +4,7 @@
 import type { RelocType } from '../../ir/program.js';
 import { log2 } from '../bits.js';
 import { AsmError } from '../errors.js';
+import { ATOMICS, atomicId, atomicMnemonic, type AtomicSpec } from '../forms/ldst.js';
 import type { FpSize } from '../operands.js';
 import { ARRANGEMENTS, PREFETCH_BY_NAME } from '../tables.js';
 import type { Handler } from './dp.js';
@@ -238,6 +239,50 @@ for (const [name, status] of [['STXP', true], ['STLXP', true], ['LDXP', false], 
   EXCLUSIVE_HANDLERS[name.toLowerCase()] = exclusiveHandler(name, undefined, status, true);
 }
 
+// ---- LSE atomics, from the form table's list (src/a64/forms/ldst.ts) ----
+
+/** Register width of an atomic: fixed for b/h (and casp's pair size), else from the first register. */
+function atomicSize(o: Ops, a: AtomicSpec, reg: GprReg): number {
+  if (a.size < 2) {
+    if (reg.width !== 32) o.fail(0, 'a 32-bit integer register');
+    return a.size;
+  }
+  return reg.width === 64 ? 3 : 2;
+}
+
+const atomicHandler = (specs: readonly AtomicSpec[], store: boolean): Handler => (o: Ops) => {
+  const pair = specs[0].kind === 'casp';
+  const count = pair ? 5 : store ? 2 : 3;
+  o.expect(count);
+  const rs = o.gpr(0);
+  const size = atomicSize(o, specs[0], rs);
+  const a = specs.find((x) => x.size === size) as AtomicSpec;
+  const width = size === 3 ? 64 : 32;
+  const regs = Array.from({ length: count - 1 }, (_, i) => o.gpr(i, { width }).n);
+  if (pair) {
+    if (regs[0] % 2 || regs[2] % 2) o.fail(regs[0] % 2 ? 0 : 2, 'an even-numbered register');
+    if (regs[1] !== regs[0] + 1) o.fail(1, `the register after operand 1`);
+    if (regs[3] !== regs[2] + 1) o.fail(3, `the register after operand 3`);
+  }
+  const rn = plainBase(o, count - 1);
+  const rt = store ? 31 : pair ? regs[2] : regs[1];
+  return encode(atomicId(a), { rs: regs[0], rn, rt });
+};
+
+const ATOMIC_HANDLERS: Record<string, Handler> = {};
+{
+  const byMnemonic = new Map<string, AtomicSpec[]>();
+  for (const a of ATOMICS) {
+    const m = atomicMnemonic(a);
+    byMnemonic.set(m, [...(byMnemonic.get(m) ?? []), a]);
+  }
+  for (const [m, specs] of byMnemonic) {
+    ATOMIC_HANDLERS[m] = atomicHandler(specs, false);
+    const a = specs[0];
+    if (a.kind === 'ld' && !(a.ordering & 1)) ATOMIC_HANDLERS[`st${m.slice(2)}`] = atomicHandler(specs, true);
+  }
+}
+
 // ---- AdvSIMD load/store multiple structures ----
 
 function vectorList(o: Ops, i: number): { first: number; count: number; size: number; q: number; arrangement: string } {
@@ -303,6 +348,7 @@ export const LDST_HANDLERS: Readonly<Record<string, Handler>> = {
   stnp: pairHandler(false, true, false),
   ldpsw: pairHandler(true, false, true),
   ...EXCLUSIVE_HANDLERS,
+  ...ATOMIC_HANDLERS,
   ...Object.fromEntries(
     [1, 2, 3, 4].flatMap((n) => [
       [`ld${n}`, structureHandler(true, n)],

@@ -4,6 +4,7 @@ import type { AsmOperand, RelocModifier } from '../asm-operand.js';
 import type { Expr, Value } from '../../ir/expr.js';
 import { loneSymbol } from '../../ir/expr.js';
 import { AsmError } from '../errors.js';
+import { hasFeature } from '../features.js';
 import { packForm, type Fields } from '../form.js';
 import { formById } from '../forms/index.js';
 import type { FpSize } from '../operands.js';
@@ -57,6 +58,18 @@ export class Ops {
 
   get length(): number {
     return this.list.length;
+  }
+
+  /** gas's error for an instruction the selected architecture lacks, unless it has `feature`. */
+  requireFeature(feature: string | undefined): void {
+    const set = this.env.features;
+    if (set && !hasFeature(set, feature)) throw new AsmError(`selected processor does not support \`${this.env.statement ?? this.mnemonic}'`);
+  }
+
+  /** gas's error for a name (system register, PSTATE field) the selected architecture lacks. */
+  requireNamed(kind: 'system register' | 'PSTATE field', name: string, feature: string | undefined): void {
+    const set = this.env.features;
+    if (set && !hasFeature(set, feature)) throw new AsmError(`selected processor does not support ${kind} name '${name}'`);
   }
 
   fail(i: number, what: string): never {

@@ -92,7 +92,7 @@ export const BRANCH_SYS_FORMS: readonly FormDef[] = [
     operands: (f) => [hex(f.imm7)],
     alias: (f) => {
       const h = HINTS.get(f.imm7);
-      if (!h) return undefined;
+      if (!h || h.unprinted) return undefined;
       return h.operand ? alias(h.name, keyword(h.operand)) : alias(h.name);
     },
   },
@@ -100,7 +100,7 @@ export const BRANCH_SYS_FORMS: readonly FormDef[] = [
   barrierForm('DSB', 'dsb', 4),
   barrierForm('DMB', 'dmb', 5),
   barrierForm('ISB', 'isb', 6),
-  { ...barrierForm('SB', 'sb', 7, '11010101000000110011 0000 111 11111'), needsArch: true },
+  { ...barrierForm('SB', 'sb', 7, '11010101000000110011 0000 111 11111'), feature: 'sb' },
   {
     id: 'MSR_imm',
     mnemonic: 'msr',
@@ -111,7 +111,7 @@ export const BRANCH_SYS_FORMS: readonly FormDef[] = [
       return p !== undefined && f.crm <= p.max;
     },
     operands: (f) => [{ kind: 'pstate', name: pstateField(f.op1, f.op2)?.name ?? '?', op1: f.op1, op2: f.op2 }, hex(f.crm)],
-    needsArch: (f) => !pstateField(f.op1, f.op2)?.gasDefault,
+    feature: (f) => pstateField(f.op1, f.op2)?.feature,
   },
   {
     id: 'SYS',
@@ -122,10 +122,11 @@ export const BRANCH_SYS_FORMS: readonly FormDef[] = [
     alias: (f) => {
       const op = sysopAt(f.op1, f.crn, f.crm, f.op2);
       const generic = f.rt === 31 ? alias('sys', imm(f.op1), creg(f.crn), creg(f.crm), imm(f.op2)) : undefined;
-      if (!op || !op.gasDefault) return generic;
+      if (!op) return generic;
       const sysop: Operand = { kind: 'sysop', insn: op.insn, name: op.name, op1: f.op1, crn: f.crn, crm: f.crm, op2: f.op2 };
-      if (op.takesRegister) return alias(op.insn, sysop, xreg(f.rt));
-      return f.rt === 31 ? alias(op.insn, sysop) : undefined;
+      const named = op.takesRegister ? alias(op.insn, sysop, xreg(f.rt)) : f.rt === 31 ? alias(op.insn, sysop) : undefined;
+      if (!named || !op.feature) return named ?? generic;
+      return { ...named, feature: op.feature, ...(generic ? { fallback: generic } : {}) };
     },
   },
   {

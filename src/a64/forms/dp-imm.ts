@@ -68,6 +68,9 @@ function moveWide(id: string, mnemonic: string, opc: number): FormDef {
   };
 }
 
+/** gas takes the `bfc` spelling from ARMv8.2. */
+export const BFC_FEATURE = 'v8.2';
+
 function bitfieldAlias(opc: number, f: Fields): Alias {
   const w = width(f);
   const rd = rsf(f.rd, f.sf);
@@ -75,6 +78,9 @@ function bitfieldAlias(opc: number, f: Fields): Alias {
   const { immr, imms } = f;
   const insert = (m: string) => alias(m, rd, rn, imm((w - immr) % w), imm(imms + 1));
   const extract = (m: string) => alias(m, rd, rn, imm(immr), imm(imms - immr + 1));
+  if (opc === 1 && imms < immr && f.rn === 31) {
+    return { ...alias('bfc', rd, imm((w - immr) % w), imm(imms + 1)), feature: BFC_FEATURE, fallback: insert('bfi') };
+  }
   if (opc === 1) return imms < immr ? insert('bfi') : extract('bfxil');
   if (imms === w - 1) return alias(opc ? 'lsr' : 'asr', rd, rn, imm(immr));
   if (opc === 2 && imms + 1 === immr) return alias('lsl', rd, rn, imm(w - 1 - imms));

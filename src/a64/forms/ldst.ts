@@ -252,6 +252,7 @@ function simdMultipleForm(load: boolean, structure: string, count: number, opcod
     id: `${name}${structure === '1' ? `_${count}` : ''}_${post ? 'post' : 'off'}`,
     mnemonic: name.toLowerCase(),
     cls: load ? 'fp-load' : 'fp-store',
+    feature: 'simd',
     pattern: post
       ? `0 Q:1 0011001 ${load ? 1 : 0} 0 rm:5 ${bits(opcode, 4)} size:2 rn:5 rt:5`
       : `0 Q:1 0011000 ${load ? 1 : 0} 000000 ${bits(opcode, 4)} size:2 rn:5 rt:5`,
@@ -271,8 +272,68 @@ const SIMD_FORMS: FormDef[] = [true, false].flatMap((load) =>
   SIMD_MULTIPLE.flatMap(([s, count, opcode]) => [false, true].map((post) => simdMultipleForm(load, s, count, opcode, post))),
 );
 
+// ---- ARMv8.1 atomics (LSE): ld<op>, swp, cas, casp; `ordering` is the a/l/al suffix ----
+
+/** The atomic memory operations by opc, in the ARM ARM's order. */
+export const ATOMIC_OPS: readonly string[] = ['add', 'clr', 'eor', 'set', 'smax', 'smin', 'umax', 'umin'];
+export const ORDERINGS: readonly string[] = ['', 'a', 'l', 'al'];
+const SIZE_SUFFIX = ['b', 'h', '', ''];
+const SIZE_ID = ['B', 'H', '_w', '_x'];
+
+export interface AtomicSpec {
+  readonly kind: 'ld' | 'swp' | 'cas' | 'casp';
+  /** ATOMIC_OPS entry for `ld`. */
+  readonly op?: string;
+  /** 0–3 (b, h, w, x); for casp 2 or 3 (w or x pairs). */
+  readonly size: number;
+  /** Index into ORDERINGS: bit 0 acquire, bit 1 release. */
+  readonly ordering: number;
+}
+
+const atomicStem = (a: AtomicSpec): string => `${a.kind === 'ld' ? `ld${a.op}` : a.kind}${ORDERINGS[a.ordering]}`;
+export const atomicMnemonic = (a: AtomicSpec): string => atomicStem(a) + (a.kind === 'casp' ? '' : SIZE_SUFFIX[a.size]);
+export const atomicId = (a: AtomicSpec): string => atomicStem(a).toUpperCase() + SIZE_ID[a.size];
+
+export const ATOMICS: readonly AtomicSpec[] = [0, 1, 2, 3].flatMap((ordering) => [
+  ...ATOMIC_OPS.flatMap((op) => [0, 1, 2, 3].map((size): AtomicSpec => ({ kind: 'ld', op, size, ordering }))),
+  ...(['swp', 'cas'] as const).flatMap((kind) => [0, 1, 2, 3].map((size): AtomicSpec => ({ kind, size, ordering }))),
+  ...[2, 3].map((size): AtomicSpec => ({ kind: 'casp', size, ordering })),
+]);
+
+function atomicForm(a: AtomicSpec): FormDef {
+  const acquire = a.ordering & 1;
+  const release = a.ordering >> 1;
+  const reg = (n: number) => (a.size === 3 ? xreg(n) : wreg(n));
+  const mem = (f: Fields): MemOperand => ({ kind: 'mem', base: base(f), mode: 'offset', offset: 0n });
+  const common = { id: atomicId(a), mnemonic: atomicMnemonic(a), feature: 'lse' } as const;
+  const access: MemAccess = { bytes: 1 << a.size, load: true, atomic: true, ...(a.ordering ? { acquireRelease: true } : {}) };
+  if (a.kind === 'cas' || a.kind === 'casp') {
+    const pair = a.kind === 'casp';
+    const head = pair ? `0${a.size & 1}` : bits(a.size, 2);
+    return {
+      ...common,
+      cls: pair ? 'load-pair' : 'load',
+      pattern: `${head} 001000 ${pair ? 0 : 1} ${acquire} 1 rs:5 ${release} 11111 rn:5 rt:5`,
+      valid: pair ? (f) => f.rs % 2 === 0 && f.rt % 2 === 0 : undefined,
+      operands: (f) => (pair ? [reg(f.rs), reg(f.rs + 1), reg(f.rt), reg(f.rt + 1), mem(f)] : [reg(f.rs), reg(f.rt), mem(f)]),
+      mem: pair ? { ...access, pair: true } : access,
+    };
+  }
+  const opc = a.kind === 'swp' ? '1 000' : `0 ${bits(ATOMIC_OPS.indexOf(a.op as string), 3)}`;
+  const storeAlias = a.kind === 'ld' && !acquire ? `st${a.op}${release ? 'l' : ''}${SIZE_SUFFIX[a.size]}` : undefined;
+  return {
+    ...common,
+    cls: 'load',
+    pattern: `${bits(a.size, 2)} 111 0 00 ${acquire} ${release} 1 rs:5 ${opc} 00 rn:5 rt:5`,
+    operands: (f) => [reg(f.rs), reg(f.rt), mem(f)],
+    alias: storeAlias ? (f, ops) => (f.rt === 31 ? { mnemonic: storeAlias, operands: [ops[0], ops[2]] } : undefined) : undefined,
+    mem: access,
+  };
+}
+
 export const LDST_FORMS: readonly FormDef[] = [
   ...EXCLUSIVES.map(exclusiveForm),
+  ...ATOMICS.map(atomicForm),
   ...LITERAL_FORMS,
   ...PAIR_FORMS,
   ...SINGLE_FORMS,

@@ -175,7 +175,7 @@ const size = (f: Fields) => elemOf(f)?.size ?? 0;
 const index = (f: Fields) => elemOf(f)?.index ?? 0;
 const elem = (f: Fields) => elemOf(f)?.elem ?? 'b';
 
-export const SIMD_FP_FORMS: readonly FormDef[] = [
+const FORMS_WITHOUT_FEATURE: readonly FormDef[] = [
   fmovGeneral('FMOV_w_s', 0, 0, 0, 6, (f) => [wreg(f.rd), fpreg(f.rn, 's')]),
   fmovGeneral('FMOV_s_w', 0, 0, 0, 7, (f) => [fpreg(f.rd, 's'), wreg(f.rn)]),
   fmovGeneral('FMOV_x_d', 1, 1, 0, 6, (f) => [xreg(f.rd), fpreg(f.rn, 'd')]),
@@ -298,3 +298,8 @@ export const SIMD_FP_FORMS: readonly FormDef[] = [
     alias: (_f, ops) => alias('mov', ...ops),
   },
 ];
+
+/** Scalar floating point (and FMOV to and from general registers) needs `fp`; AdvSIMD `simd`. */
+const isScalarFp = (f: FormDef): boolean => f.id !== 'FMOV_vi' && (f.id.startsWith('F') || f.id === 'SCVTF' || f.id === 'UCVTF');
+
+export const SIMD_FP_FORMS: readonly FormDef[] = FORMS_WITHOUT_FEATURE.map((f) => ({ ...f, feature: isScalarFp(f) ? 'fp' : 'simd' }));

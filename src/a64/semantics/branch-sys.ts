@@ -2,11 +2,13 @@
 // register access, cache/TLB maintenance and address translation.
 import { sext } from '../bits.js';
 import {
-  CURRENT_EL, DAIF, EVENT, FLAG_C, FLAG_N, FLAG_V, FLAG_Z, FPCR, FPCR_MASK, FPSR, FPSR_MASK, MONITOR_SIZE, PAN, PC, PENDING, SPSEL, X,
+  CURRENT_EL, DAIF, EVENT, FLAG_C, FLAG_N, FLAG_V, FLAG_Z, FPCR, FPCR_MASK, FPSR, FPSR_MASK, MONITOR_SIZE, PC, PENDING, SPSEL, X,
   xr, xw, type Cpu, type ExecEvent, type SysOpKind,
 } from '../cpu.js';
 import { StopRun } from '../exceptions.js';
+import { CPU_FEATURES, describeFeature, hasFeature } from '../features.js';
 import { sysopAt } from '../sysops.js';
+import { inIdSpace, sysregAt } from '../sysregs.js';
 import { pstateField } from '../tables.js';
 import {
   addressText, conditionHolds, describeSite, hostStop, instructionText, pcRelative, setFlags, undefinedInstruction,
@@ -201,7 +203,13 @@ function systemRegister(read: boolean): Semantic {
       }
       return (m) => setFlags(m.r, m.r[s] >>> 28);
     }
+    const e = { op0, op1: f.op1, crn: f.crn, crm: f.crm, op2: f.op2 };
+    const known = sysregAt(e, read ? 'read' : 'write');
+    if (known && !inIdSpace(e) && !hasFeature(CPU_FEATURES, known.feature)) {
+      return undefinedInstruction(site, `${known.name}: ${describeFeature(known.feature ?? '')} is not implemented`);
+    }
     const slot = site.cpu.sysregSlot(...enc);
+    if (slot === undefined && read && inIdSpace(e)) return readAsZero(site, d);
     if (slot === undefined) return undefinedInstruction(site, 'no such system register');
     if (read) {
       return (m) => {
@@ -218,7 +226,17 @@ function systemRegister(read: boolean): Semantic {
   };
 }
 
-/** msr <pstatefield>, #imm. UAO, DIT, SSBS and TCO do not exist on this CPU: UNDEFINED. */
+/** An unallocated ID-space register (ID_AA64MMFR3_EL1 on this CPU): reads as zero above EL0. */
+function readAsZero(site: Site, d: number): Op {
+  const what = describeSite(site);
+  return (m) => {
+    if (m.r[CURRENT_EL] === 0) throw m.undefinedFault(what);
+    m.r[d] = 0;
+    m.r[d + 1] = 0;
+  };
+}
+
+/** msr <pstatefield>, #imm (PAN, UAO, DIT, SSBS and TCO need features this CPU lacks: UNDEFINED before this). */
 const msrImmediate: Semantic = (f, site) => {
   const field = pstateField(f.op1, f.op2)?.name;
   const crm = f.crm;
@@ -244,11 +262,6 @@ const msrImmediate: Semantic = (f, site) => {
         m.r[SPSEL] = crm & 1;
         m.refresh();
       };
-    case 'pan':
-      return (m) => {
-        privileged(m);
-        m.r[PAN] = crm & 1;
-      };
     default:
       return undefinedInstruction(site, `PSTATE.${field ?? '?'} is not implemented`);
   }
@@ -260,7 +273,7 @@ const SYSOP_KINDS: Readonly<Record<string, SysOpKind>> = { at: 'at', dc: 'dc', i
 const sys: Semantic = (f, site) => {
   const op = sysopAt(f.op1, f.crn, f.crm, f.op2);
   const kind = op ? SYSOP_KINDS[op.insn] : undefined;
-  if (!op || !kind || !op.gasDefault || f.op1 === 6) return undefinedInstruction(site, 'not an ARMv8.0 system instruction');
+  if (!op || !kind || !hasFeature(CPU_FEATURES, op.feature) || f.op1 === 6) return undefinedInstruction(site, 'not an ARMv8.0 system instruction');
   const text = instructionText(site);
   const { op1, crn, crm, op2, rt } = f;
   const t = xr(rt);

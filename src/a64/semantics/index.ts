@@ -4,7 +4,9 @@
 import type { Cpu } from '../cpu.js';
 import { decode } from '../decode.js';
 import type { DataAbortInfo } from '../exceptions.js';
-import type { Fields } from '../form.js';
+import { CPU_FEATURES, describeFeature, hasFeature } from '../features.js';
+import { featureOf, type Fields } from '../form.js';
+import type { Form } from '../form.js';
 import { FORMS } from '../forms/index.js';
 import { sysopAt } from '../sysops.js';
 import { BRANCH_SYS_SEMANTICS } from './branch-sys.js';
@@ -17,18 +19,23 @@ import { SIMD_FP_SEMANTICS } from './simd-fp.js';
 export type { Op, Semantic, Site } from './common.js';
 export { describeSite, instructionText } from './common.js';
 
-/** The CPU has no SVE: these encodings are unallocated, so UNDEFINED. */
-const SVE_SEMANTICS: SemanticTable = Object.fromEntries(
-  FORMS.filter((f) => f.group === 'sve').map((f): [string, Semantic] => [f.id, (_fields, site) => undefinedInstruction(site, 'SVE is not implemented')]),
+/** Whether this CPU implements the instruction (the form's feature column, src/a64/features.ts). */
+export const implemented = (form: Form, fields: Fields): boolean => hasFeature(CPU_FEATURES, featureOf(form, fields));
+
+/** Post-8.0 instructions (SVE, LSE, `sb`…) are unallocated encodings on this CPU: UNDEFINED. */
+const lacking: Semantic = (fields, site) =>
+  undefinedInstruction(site, `${describeFeature(featureOf(site.decoded.form, fields) ?? '')} is not implemented`);
+const LACKING_SEMANTICS: SemanticTable = Object.fromEntries(
+  FORMS.filter((f) => typeof f.feature === 'string' && !hasFeature(CPU_FEATURES, f.feature)).map((f): [string, Semantic] => [f.id, lacking]),
 );
 
 export const SEMANTICS: SemanticTable = {
   ...DP_IMM_SEMANTICS,
   ...DP_REG_SEMANTICS,
-  ...ldstSemantics(FORMS),
+  ...ldstSemantics(FORMS.filter((f) => !LACKING_SEMANTICS[f.id])),
   ...BRANCH_SYS_SEMANTICS,
   ...SIMD_FP_SEMANTICS,
-  ...SVE_SEMANTICS,
+  ...LACKING_SEMANTICS,
 };
 
 /** Form ids without semantics: executing one stops the run with 'unsupported'. */
@@ -39,8 +46,9 @@ export function compile(word: number, lo: number, hi: number, cpu: Cpu): Op {
   const decoded = decode(word);
   const site = { word: word >>> 0, lo, hi, cpu };
   if (!decoded) return undefinedInstruction(site, 'unallocated encoding');
-  const semantic = SEMANTICS[decoded.id];
   const full = { ...site, decoded };
+  if (!implemented(decoded.form, decoded.fields)) return lacking(decoded.fields, full);
+  const semantic = SEMANTICS[decoded.id];
   if (!semantic) return unsupported(full);
   return semantic(decoded.fields, full);
 }
@@ -84,7 +92,7 @@ const PLAIN_STATE = (f: Fields): boolean =>
  */
 export function endsBlock(word: number): boolean {
   const d = decode(word);
-  if (!d || !SEMANTICS[d.id] || d.form.group === 'sve') return true;
+  if (!d || !SEMANTICS[d.id] || !implemented(d.form, d.fields)) return true;
   if (d.id === 'MSR_reg') return !PLAIN_STATE(d.fields);
   return d.cls === 'branch' || d.cls === 'exception' || d.id === 'MSR_imm';
 }

@@ -126,7 +126,7 @@ function alignUp(v: bigint, align: number): bigint {
 }
 
 /** Where `link` puts each section (before relocation): for callers that define symbols by placement. */
-export function placeSections(programs: readonly Program[], rules: readonly RegionRule[]): Placement[] {
+export function placeSections(programs: readonly Program[], rules: readonly RegionRule[], requireAll = true): Placement[] {
   const out: Placement[] = [];
   const used = new Set<Section>();
   for (const rule of rules) {
@@ -143,7 +143,7 @@ export function placeSections(programs: readonly Program[], rules: readonly Regi
       }
     }
   }
-  for (const program of programs) {
+  for (const program of requireAll ? programs : []) {
     for (const section of program.sections) {
       if (!used.has(section) && section.bytes.length > 0 && section.flags.includes('a')) {
         throw new HypsimError(`link: section ${section.name} of ${program.file} is not placed by any region (regions: ${rules.map((r) => r.name).join(', ')})`);

@@ -7,10 +7,12 @@ import type { Expr } from '../ir/expr.js';
 import type { Diagnostic, ErrorKind, Origin } from '../util/diagnostics.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { alignPadding, writeLE } from './bytes.js';
+import { CfiState } from './cfi.js';
 import { Conditions } from './conditions.js';
 import { Definitions } from './definitions.js';
 import { CONDITIONAL_DIRECTIVES, DIRECTIVES } from './directives.js';
 import { EvalError } from './evaluate.js';
+import { writeFrames } from './frames.js';
 import { emitInstruction, flushPool } from './instructions.js';
 import type { Linear } from './linear.js';
 import { LiteralPools } from './literals.js';
@@ -52,6 +54,7 @@ export class Assembler {
   readonly reader: Reader;
   readonly diagnostics: Diagnostic[] = [];
   readonly pools = new LiteralPools();
+  readonly cfi = new CfiState();
   stmt: Statement = { text: '', origin: { file: '<input>', line: 0, col: 0, expansion: [] } };
   readonly parseContext: ParseContext = { localRef: (label, dir) => this.locals.ref(label, dir) };
   private readonly parseCache = new ParseCache(this.parseContext);
@@ -82,6 +85,7 @@ export class Assembler {
     const open = this.conditions.unterminated();
     if (open) this.fail("end of input inside a conditional: '.if' without '.endif'", open);
     for (const sub of this.pools.waiting()) flushPool(this, sub);
+    writeFrames(this);
   }
 
   /** The next statement from the input; counts statements against the limit. */

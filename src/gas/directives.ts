@@ -3,6 +3,7 @@ import Long from 'long';
 import type { Expr } from '../ir/expr.js';
 import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
+import { CFI_DIRECTIVES } from './cfi.js';
 import { emitInst, flushPool } from './instructions.js';
 import { MacroError, parseMacroHeader, readName, splitIrpValues, substitute } from './macros.js';
 import { prettyOperands } from './operands.js';
@@ -465,15 +466,4 @@ const TABLE: Record<string, Handler> = {
   '.linefile': ignored,
 };
 
-export const DIRECTIVES: ReadonlyMap<string, Handler> = new Map([
-  ...Object.entries(TABLE),
-  ...cfiDirectives().map((d): [string, Handler] => [d, ignored]),
-]);
-
-function cfiDirectives(): string[] {
-  return [
-    'sections', 'startproc', 'endproc', 'def_cfa', 'def_cfa_register', 'def_cfa_offset', 'adjust_cfa_offset', 'offset',
-    'rel_offset', 'register', 'restore', 'undefined', 'same_value', 'remember_state', 'restore_state', 'return_column',
-    'signal_frame', 'window_save', 'escape', 'val_offset', 'personality', 'lsda', 'negate_ra_state', 'b_key_frame',
-  ].map((d) => `.cfi_${d}`);
-}
+export const DIRECTIVES: ReadonlyMap<string, Handler> = new Map([...Object.entries(TABLE), ...Object.entries(CFI_DIRECTIVES)]);

@@ -7,6 +7,7 @@ import type { Expr, Value } from '../ir/expr.js';
 import type { Item, Program, Reloc, RelocType, Section, SymbolInfo } from '../ir/program.js';
 import { HypsimError, type Origin } from '../util/diagnostics.js';
 import type { Assembler } from './assembler.js';
+import { advanceBytes } from './frames.js';
 import { alignPadding, readWord, writeLE } from './bytes.js';
 import { EvalError, describeTerms, evaluate, type Resolver } from './evaluate.js';
 import type { Linear, Term } from './linear.js';
@@ -25,7 +26,8 @@ const DATA_RELOCS: Record<number, { abs: RelocType; prel: RelocType }> = {
   8: { abs: 'ABS64', prel: 'PREL64' },
 };
 
-const PC_RELATIVE_RELOCS = new Set<RelocType>([...PC_RELATIVE, 'PREL16', 'PREL32', 'PREL64', 'ADR_PREL_PG_HI21', 'ADR_PREL_PG_HI21_NC']);
+/** `sym - .` in data: gas keeps such a fixup's symbol (it has a subtrahend); instruction fixups are reduced. */
+const DATA_PC_RELATIVE = new Set<RelocType>(['PREL16', 'PREL32', 'PREL64']);
 
 interface Target {
   readonly section?: SectionState;
@@ -184,7 +186,15 @@ class Finalizer {
       }
       case 'org':
         return this.orgTarget(frag, tail) - at;
+      case 'cfa_advance':
+        return this.advance(frag, tail).length;
     }
+  }
+
+  private advance(frag: Frag, tail: Tail & { kind: 'cfa_advance' }): number[] {
+    const v = this.evalAt(tail.delta, frag, frag.size, tail.origin);
+    if (v.terms.length > 0 || v.c.isNegative()) this.fail(`CFI advance over a distance that is not a constant (${describeTerms(v)})`, tail.origin);
+    return advanceBytes(BigInt(v.c.toString()));
   }
 
   private orgTarget(frag: Frag, tail: Tail & { kind: 'org' }): number {
@@ -346,6 +356,10 @@ class Finalizer {
       if (size > zeros) out.push({ kind: 'fill', offset: at + zeros, size: size - zeros, fill: 'nop', directive: tail.directive, origin: tail.origin });
       return out;
     }
+    if (tail.kind === 'cfa_advance') {
+      bytes.set(this.advance(frag, tail), at);
+      return [{ kind: 'data', offset: at, size, directive: '.cfi', origin: tail.origin }];
+    }
     if (tail.kind === 'align') {
       const fill = tail.fill;
       if (fill && !fill.value.isZero()) {
@@ -416,9 +430,9 @@ class Finalizer {
   }
 }
 
-/** gas keeps a local symbol (not the section) in relocations into a mergeable section that are pc-relative or have an addend. */
+/** gas keeps a local symbol (not the section) in relocations into a mergeable section that are `sym - .` data or have an addend. */
 function keptInMergeSection(t: Target, type: RelocType, addend: Long): boolean {
-  return t.section !== undefined && t.section.flags.includes('M') && (PC_RELATIVE_RELOCS.has(type) || !addend.isZero());
+  return t.section !== undefined && t.section.flags.includes('M') && (DATA_PC_RELATIVE.has(type) || !addend.isZero());
 }
 
 function sectionBasis(sec: SectionState): string {

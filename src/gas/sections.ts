@@ -18,7 +18,9 @@ export type Tail =
       readonly directive: string;
     }
   | { readonly kind: 'org'; readonly target: Expr; readonly fill: number; readonly origin: Origin }
-  | { readonly kind: 'space'; readonly count: Expr; readonly fill: number; readonly origin: Origin; readonly directive: string };
+  | { readonly kind: 'space'; readonly count: Expr; readonly fill: number; readonly origin: Origin; readonly directive: string }
+  /** A DW_CFA_advance_loc* over `delta` code bytes (frames.ts), sized by the final delta. */
+  | { readonly kind: 'cfa_advance'; readonly delta: Expr; readonly origin: Origin };
 
 export type Pending =
   | {

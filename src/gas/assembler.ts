@@ -21,7 +21,8 @@ import { ParseCache } from './parse-cache.js';
 import { ParseError, type ParseContext } from './parser.js';
 import type { PpLine } from './pp-line.js';
 import { LineSource, ListSource, Reader, expandBody, type Statement } from './reader.js';
-import { Frag, SectionState, Subsection, defaultSectionAttributes, type Tail } from './sections.js';
+import { alignMergeableSubsections, defaultAttributes } from './section-attrs.js';
+import { Frag, SectionState, Subsection, type Tail } from './sections.js';
 import { WORD, directiveWord, leadingLabels, splitLabels } from './statement.js';
 import { LocalLabels, RegisterAliases, SymbolTable } from './symbols.js';
 import { ParseTimeValues } from './values.js';
@@ -86,6 +87,7 @@ export class Assembler {
     if (open) this.fail("end of input inside a conditional: '.if' without '.endif'", open);
     for (const sub of this.pools.waiting()) flushPool(this, sub);
     writeFrames(this);
+    alignMergeableSubsections(this);
   }
 
   /** The next statement from the input; counts statements against the limit. */
@@ -222,13 +224,18 @@ export class Assembler {
   section(name: string, flags?: string, type?: SectionState['type'], entsize?: number): SectionState {
     let sec = this.sectionsByName.get(name);
     if (!sec) {
-      const defaults = defaultSectionAttributes(name);
-      sec = new SectionState(this.sections.length, name, flags ?? defaults.flags, type ?? defaults.type, entsize);
-      this.sections.push(sec);
-      this.sectionsByName.set(name, sec);
+      const defaults = defaultAttributes(name);
+      sec = this.newSection(name, flags ?? defaults.flags, type ?? defaults.type, entsize);
     } else if (flags !== undefined && flags !== sec.flags) {
       this.warn(`ignoring changed section attributes for ${name}`);
     }
+    return sec;
+  }
+
+  newSection(name: string, flags: string, type: SectionState['type'], entsize: number | undefined): SectionState {
+    const sec = new SectionState(this.sections.length, name, flags, type, entsize);
+    this.sections.push(sec);
+    this.sectionsByName.set(name, sec);
     return sec;
   }
 

@@ -145,7 +145,7 @@ function operands(asm: Assembler, args: string, count: number, directive: string
 }
 
 /** Splits at commas outside parentheses and strings. */
-function splitTop(text: string): string[] {
+export function splitTop(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;

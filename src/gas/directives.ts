@@ -4,12 +4,14 @@ import type { Expr } from '../ir/expr.js';
 import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
 import { CFI_DIRECTIVES } from './cfi.js';
+import { comm, ident, lcomm } from './common.js';
 import { emitInst, flushPool } from './instructions.js';
 import { MacroError, parseMacroHeader, readName, splitIrpValues, substitute } from './macros.js';
 import { prettyOperands } from './operands.js';
 import { ParseError, decodeEscapes, parseExpressionList, tokenize } from './parser.js';
 import { RepeatSource } from './reader.js';
-import type { SectionState } from './sections.js';
+import { enterSection, parseSection } from './section-attrs.js';
+import { relocDirective } from './reloc-directive.js';
 
 type Handler = (asm: Assembler, args: string) => void;
 
@@ -91,35 +93,11 @@ function messageText(asm: Assembler, text: string): string | undefined {
 
 // ---- sections ---------------------------------------------------------------------------------
 
-const SECTION_TYPES: Record<string, SectionState['type']> = { progbits: 'progbits', nobits: 'nobits', note: 'note' };
-
 function changeSection(asm: Assembler, args: string, push: boolean): void {
-  const parts = splitArgs(args);
-  if (parts.length === 0) asm.fail(`${push ? '.pushsection' : '.section'} needs a section name`);
-  const name = parts[0].replace(/^"(.*)"$/, '$1');
-  let i = 1;
-  let subsection = 0;
-  if (push && parts[i] !== undefined && /^[0-9(]/.test(parts[i])) subsection = optionalNumber(asm, parts[i++], 'subsection') ?? 0;
-  let flags: string | undefined;
-  let type: SectionState['type'] | undefined;
-  let entsize: number | undefined;
-  if (parts[i] !== undefined) {
-    const m = /^"([^"]*)"$/.exec(parts[i]);
-    if (!m) asm.fail(`section flags must be a string, got '${parts[i]}'`);
-    flags = m[1];
-    i++;
-  }
-  if (parts[i] !== undefined) {
-    const t = parts[i].replace(/^[@%]/, '').toLowerCase();
-    type = SECTION_TYPES[t];
-    if (!type) asm.fail(`unsupported section type '${parts[i]}'`);
-    i++;
-  }
-  if (parts[i] !== undefined) entsize = optionalNumber(asm, parts[i], 'section entry size');
-  if (flags?.includes('M') && entsize === undefined) asm.fail(`section ${name} with flag M needs an entry size`);
-  const sec = asm.section(name, flags, type, entsize);
+  const { spec, subsection } = parseSection(asm, args, push);
+  const sec = enterSection(asm, spec);
   if (push) asm.sectionStack.push({ cur: asm.cur, prev: asm.prev });
-  asm.switchTo(asm.subsection(sec, subsection));
+  asm.switchTo(asm.subsection(sec, subsection ?? 0));
 }
 
 function simpleSection(name: string): Handler {
@@ -418,7 +396,12 @@ const TABLE: Record<string, Handler> = {
   '.globl': attribute((e) => (e.binding = 'global'), '.globl'),
   '.global': attribute((e) => (e.binding = 'global'), '.global'),
   '.weak': attribute((e) => (e.binding = 'weak'), '.weak'),
-  '.local': attribute((e) => (e.binding = 'local'), '.local'),
+  '.local': attribute((e) => {
+    e.binding = 'local';
+    e.localDirective = true;
+  }, '.local'),
+  '.comm': comm,
+  '.lcomm': lcomm,
   '.hidden': attribute((e) => (e.visibility = 'hidden'), '.hidden'),
   '.protected': attribute((e) => (e.visibility = 'protected'), '.protected'),
   '.internal': attribute((e) => (e.visibility = 'internal'), '.internal'),
@@ -459,7 +442,8 @@ const TABLE: Record<string, Handler> = {
   '.cpu': ignored,
   '.file': ignored,
   '.loc': ignored,
-  '.ident': ignored,
+  '.ident': ident,
+  '.reloc': relocDirective,
   '.variant_pcs': ignored,
   '.gnu_attribute': ignored,
   '.loc_mark_labels': ignored,

@@ -264,6 +264,8 @@ function applyReloc(bytes: Uint8Array, at: number, reloc: Reloc, symbol: bigint,
     throw new HypsimError(`relocation ${reloc.type} against '${reloc.symbol}' does not fit (value 0x${(reloc.type.startsWith('PREL') ? pcrel : sa).toString(16)})`, reloc.origin);
   };
   switch (reloc.type) {
+    case 'NONE':
+      return;
     case 'ABS64':
       view.setBigUint64(at, sa, true);
       return;

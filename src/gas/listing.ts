@@ -15,6 +15,8 @@ const NOP = 0xd503201f;
 /** What a relocation's field looks like in source, around the symbol expression. */
 const RELOC_SYNTAX: Partial<Record<RelocType, string>> = {
   ADR_PREL_PG_HI21_NC: ':pg_hi21_nc:',
+  ADR_GOT_PAGE: ':got:',
+  LD64_GOT_LO12_NC: ':got_lo12:',
   ADD_ABS_LO12_NC: ':lo12:',
   LDST8_ABS_LO12_NC: ':lo12:',
   LDST16_ABS_LO12_NC: ':lo12:',

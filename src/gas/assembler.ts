@@ -69,6 +69,8 @@ export class Assembler {
   ) {
     this.reader = new Reader(new LineSource(lines), (depth) => this.conditions.exitMacro(depth));
     this.cur = this.subsection(this.section('.text'), 0);
+    // gas makes .data and .bss at the start too, so every object has them.
+    for (const name of ['.data', '.bss']) this.subsection(this.section(name), 0);
   }
 
   fail(message: string, origin: Origin = this.stmt.origin, kind: ErrorKind = 'input'): never {

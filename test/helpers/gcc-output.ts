@@ -39,7 +39,8 @@ const SECTION_CHANGE = /^\s*\.(section|text|data|bss|pushsection|popsection|prev
 
 /**
  * gcc's -g output without what only feeds the DWARF debug sections gcc writes itself: `.loc`,
- * numbered `.file`, and the `.debug_*` sections (up to the next section change). The code, the
+ * numbered `.file`, and the `.debug_*` sections (up to the next section change; an `.ident`
+ * there stays, it writes elsewhere). The code, the
  * data and the `.cfi_*` directives (so GNU as's .debug_frame or .eh_frame) are unchanged.
  */
 export function withoutDebugInfo(text: string): string {
@@ -50,7 +51,7 @@ export function withoutDebugInfo(text: string): string {
       skipping = true;
       continue;
     }
-    if (skipping && !SECTION_CHANGE.test(line)) continue;
+    if (skipping && !SECTION_CHANGE.test(line) && !/^\s*\.ident\b/.test(line)) continue;
     skipping = false;
     if (/^\s*\.loc\b/.test(line) || /^\s*\.file\s+[0-9]/.test(line)) continue;
     out.push(line);

@@ -2,9 +2,11 @@
 // assembled by hypsim and by GNU as (through the gcc driver, with the same flags): sections,
 // bytes, relocations and symbols must be identical, and so must GNU as's object of hypsim's
 // listing. Add a flag set to VARIANTS to cover it (the -g ones join once .loc/.uleb128 land).
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { assembleText, emitListing } from '../../src/gas/index.js';
 import { HypsimError, formatError } from '../../src/util/diagnostics.js';
 import { GCC, assembleWithGcc, compileToAssembly, withoutDebugInfo } from '../helpers/gcc-output.js';
@@ -74,6 +76,21 @@ describe('C fixtures: gcc -S, then hypsim and GNU as', () => {
       });
     }
   }
+
+  it.skipIf(noGcc !== undefined)('hypsim expand takes gcc output from the command line: its listing assembles to the same object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hypsim-cli-'));
+    try {
+      const text = compileToAssembly('frames.c', ['-O2', '-g0'], FIXTURES);
+      writeFileSync(join(dir, 'frames.s'), text);
+      let out = '';
+      const code = await main(['expand', '--map', join(dir, 'frames.s')], { out: (t) => void (out += t), err: () => undefined, interactive: false });
+      expect(code).toBe(0);
+      expect(out).toContain('.section .eh_frame, "a", @progbits');
+      expect(compareObjects(gnuAssemble(text), gnuAssemble(out))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it.skipIf(noGcc !== undefined)('covers CFI in both sections, and every pending gap still exists', () => {
     for (const name of ['.eh_frame', '.debug_frame', '.rodata.str1.8', '.comment', '.note.gnu.property']) expect(seenSections).toContain(name);

@@ -133,3 +133,16 @@ describe('.section forms', () => {
       '.section .rodata.str1.8,"aMS",@progbits,1', '.LC0: .string "hi"', '.LC1: .string "ho"', '.section .rodata.cst16,"aM",@progbits,16', '.LS: .xword 0, 1'].join('\n'));
   });
 });
+
+describe('alignment, data and symbol forms gcc emits', () => {
+  it('aligns with fill values and maximum skips, in code and data, and takes .zero, .xword, .quad, .set and .equ', () => {
+    same([
+      '.text', 'f: nop', '.p2align 4,,11', 'g: nop', '.p2align 4,,3', 'h: nop', '.p2align 3,,7', 'nop', '.balign 16, 0x11', '.p2align 5, 0, 20', 'nop',
+      '.p2alignw 3, 0x1234', 'nop', '.p2alignl 4, 0xd503201f, 12',
+      '.data', '.byte 1', '.align 3', '.byte 2', '.p2align 4,,7', '.byte 3', '.p2align 4,0xaa,15', '.byte 4', '.balign 8,,3', '.zero 5',
+      '.xword 1, -1, f, g+4, .', '.quad h - f, 0x123456789abcdef0', '.set .LANCHOR0, . + 0', '.equ cnt, (.-.LANCHOR0)/4', '.word .LANCHOR0, cnt',
+      '.section .rodata', '.align 2', '.LANCHOR1 = . + 0', '.word 7', '.data', '.word .LANCHOR1 + 4',
+      '.bss', '.align 4', '.zero 3', '.p2align 3,,2', '.zero 1',
+    ].join('\n'));
+  });
+});

@@ -34,6 +34,10 @@ export class SymbolEntry {
   /** Named by a relocation. */
   referenced = false;
   firstOrigin?: Origin;
+  /** Named by `.local` (gas then gives a later `.comm` space in .bss). */
+  localDirective = false;
+  /** `.comm`: a common symbol of this size and alignment (bytes). */
+  common?: { readonly size: number; readonly align: number };
 
   constructor(
     readonly name: string,

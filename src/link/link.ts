@@ -265,6 +265,11 @@ function applyReloc(bytes: Uint8Array, at: number, reloc: Reloc, symbol: bigint,
     throw new HypsimError(`relocation ${reloc.type} against '${reloc.symbol}' does not fit (value 0x${(reloc.type.startsWith('PREL') ? pcrel : sa).toString(16)})`, reloc.origin);
   };
   switch (reloc.type) {
+    case 'NONE':
+      return;
+    case 'ADR_GOT_PAGE':
+    case 'LD64_GOT_LO12_NC':
+      throw new HypsimError(`relocation ${reloc.type} against '${reloc.symbol}' needs a GOT entry; hypsim's linker makes no GOT (build with -fno-PIE and without common symbols)`, reloc.origin);
     case 'ABS64':
       view.setBigUint64(at, sa, true);
       return;

@@ -16,13 +16,8 @@ import { compareProgram } from '../gas/helpers/compare.js';
 import { readElf } from '../gas/helpers/elf.js';
 import { KERNEL_VERSIONS, kernelBuild, missingKernel, type KernelVersion } from '../helpers/kernel-builds.js';
 
-/**
- * Sections other work in progress adds (branch gas-cfi: `.cfi_*` → `.debug_frame`, `.ident` →
- * `.comment`): until it merges, their absence is the only difference allowed.
- */
-const PENDING_SECTIONS = /^section (\.debug_frame|\.comment): missing in the Program$/;
 function differences(build: KernelBuild, step: CompileStep, program: Program): string[] {
-  return compareProgram(program, readElf(readFileSync(join(build.buildDir, step.target)))).filter((d) => !PENDING_SECTIONS.test(d));
+  return compareProgram(program, readElf(readFileSync(join(build.buildDir, step.target))));
 }
 
 /** What gas gets for an assembly step: gcc -E with the step's own command line, in the build directory. */
@@ -35,7 +30,7 @@ function gccPreprocessed(build: KernelBuild, step: CompileStep): string {
 
 async function check(v: KernelVersion, language: 'c' | 'asm', assembled: (build: KernelBuild, step: CompileStep) => Promise<Program>): Promise<void> {
   const { build } = await kernelBuild(v);
-  const steps = build.graph.compiles.filter((s) => s.language === language && !s.source.endsWith('hyp-reloc.S'));
+  const steps = build.graph.compiles.filter((s) => s.language === language);
   expect(steps.length).toBeGreaterThanOrEqual(10);
   const failures: string[] = [];
   for (const step of steps) {
@@ -57,7 +52,7 @@ async function check(v: KernelVersion, language: 'c' | 'asm', assembled: (build:
 
 for (const v of KERNEL_VERSIONS) {
   describe.skipIf(missingKernel(v) !== undefined)(`Linux ${v}: hypsim's objects against kbuild's`, () => {
-    it("every assembly object (but the generated hyp-reloc.S): hypsim's cpp, then its assembler with --gdwarf-5", async () => {
+    it("every assembly object (the generated hyp-reloc.S too): hypsim's cpp, then its assembler with --gdwarf-5", async () => {
       await check(v, 'asm', async (build, step) => {
         const unit = unitSource(step);
         return assembleKbuildAsm(build, unit, await cppOptionsFor(build, unit), unit.args.source);

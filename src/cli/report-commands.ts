@@ -8,6 +8,7 @@ import type { RunRecord } from '../kvm/runner.js';
 import { runScenario } from '../kvm/runner.js';
 import { BUILTIN_VARIANTS, buildVariant, type BuiltVariant } from '../kvm/variants.js';
 import { CyclesUnavailable, cyclesText, estimateCycles } from '../report/cycles.js';
+import { imageElf } from '../elf/image.js';
 import { drcovBytes } from '../report/export-drcov.js';
 import { lcovText } from '../report/export-lcov.js';
 import { perfettoJson } from '../report/export-perfetto.js';
@@ -21,7 +22,7 @@ import { HypsimError } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
 import { addWorldOptions, collect, execute, warn, type WorldOptions } from './kvm-commands.js';
 
-export const EXPORT_KINDS = ['tarmac', 'perfetto', 'lcov', 'drcov'] as const;
+export const EXPORT_KINDS = ['tarmac', 'perfetto', 'lcov', 'drcov', 'elf'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ReportCliOptions {
@@ -75,10 +76,28 @@ function writeOut(file: string, data: string | Uint8Array): void {
   }
 }
 
+function exportData(kind: ExportKind, recs: ReturnType<typeof runRecords>, title: string, elfFile: string | undefined): string | Uint8Array {
+  switch (kind) {
+    case 'tarmac':
+      return tarmacText(recs);
+    case 'perfetto':
+      return perfettoJson(recs, title);
+    case 'lcov':
+      return lcovText(recs);
+    case 'drcov':
+      return drcovBytes(recs, elfFile ? { modulePath: elfFile } : {});
+    case 'elf':
+      return imageElf(recs.world.image);
+  }
+}
+
 export function writeExports(io: Io, rec: RunRecord, values: readonly string[] | undefined, title: string): void {
+  const requests = exportRequests(values);
+  if (requests.length === 0) return;
   const recs = runRecords(rec);
-  for (const { kind, file } of exportRequests(values)) {
-    const data = kind === 'tarmac' ? tarmacText(recs) : kind === 'perfetto' ? perfettoJson(recs, title) : kind === 'lcov' ? lcovText(recs) : drcovBytes(recs);
+  const elfFile = requests.find((r) => r.kind === 'elf')?.file;
+  for (const { kind, file } of requests) {
+    const data = exportData(kind, recs, title, elfFile);
     writeOut(file, data);
     io.err(`hypsim: wrote ${kind} export to ${file}\n`);
   }

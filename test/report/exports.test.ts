@@ -9,7 +9,6 @@ import { describe, expect, test } from 'vitest';
 import { drcovBytes } from '../../src/report/export-drcov.js';
 import { lcovText } from '../../src/report/export-lcov.js';
 import { perfettoJson } from '../../src/report/export-perfetto.js';
-import { tarmacText } from '../../src/report/export-tarmac.js';
 import { executed, runRecords } from '../../src/report/records.js';
 import { missingOracle, repoRoot } from '../helpers/oracles.js';
 import { cli, corpusRun } from './helpers.js';
@@ -71,6 +70,9 @@ describe.each(CASES)('exports of %s on %s', (scenario, variant) => {
       for (let o = 0; o < b.size; o += 4) covered.add(m.base + BigInt(b.start + o));
     }
     expect([...covered].sort()).toEqual([...new Set(executed(recs()).map((r) => r.info.linkAddress))].sort());
+    // Each block once: no two share a start, none overlaps another.
+    const spans = d.blocks.map((b) => [d.modules[b.module].base + BigInt(b.start), d.modules[b.module].base + BigInt(b.start + b.size)] as const).sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    spans.slice(1).forEach((s, i) => expect(s[0] >= spans[i][1], `block at 0x${s[0].toString(16)}`).toBe(true));
   });
 });
 

@@ -87,7 +87,7 @@ function exportData(kind: ExportKind, recs: ReturnType<typeof runRecords>, title
     case 'drcov':
       return drcovBytes(recs, elfFile ? { modulePath: elfFile } : {});
     case 'elf':
-      return imageElf(recs.world.image);
+      return imageElf(recs.world.image, 0n, recs.world.image.regions.flatMap((r) => recs.world.aliasesOf(r.name).map((a) => ({ region: r.name, ...a }))));
   }
 }
 

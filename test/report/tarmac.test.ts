@@ -74,3 +74,21 @@ test('the reader rejects what Arm\'s parser rejects', () => {
   expect(() => parseTarmac('1 clk R X3 1234\n')).toThrow(/register contents/);
   expect(parseTarmac('1 clk R NZCV 60000000\n')).toEqual([{ kind: 'unknown-register', time: 1, name: 'NZCV' }]);
 });
+
+// Locally, with Arm's tools built from source (HYPSIM_TARMAC_TOOLS=their build directory): the
+// real parser reads the export and names the functions from the ELF export. Never in CI.
+const tools = process.env.HYPSIM_TARMAC_TOOLS;
+test.skipIf(!tools)('tarmac-profile and tarmac-calltree read the export with the ELF export as --image', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { cli } = await import('./helpers.js');
+  const dir = mkdtempSync(join(tmpdir(), 'hypsim-tarmac-'));
+  const [trace, elf] = [join(dir, 'exits.tarmac'), join(dir, 'exits.elf')];
+  expect((await cli(['run', '--scenario', 'exits', '--export', 'tarmac', trace, '--export', 'elf', elf])).code).toBe(0);
+  const profile = execFileSync(join(tools!, 'tarmac-profile'), ['--image', elf, trace], { cwd: dir, encoding: 'utf8' });
+  expect(profile).toMatch(/__save_fpsimd/);
+  const tree = execFileSync(join(tools!, 'tarmac-calltree'), ['--image', elf, trace], { cwd: dir, encoding: 'utf8' });
+  expect(tree).toMatch(/: host_vcpu_run\n/);
+});

@@ -1,7 +1,8 @@
 // count / trace / sweep, and the report options of run and diff (--format, --export, --cycles,
 // --trace-diff, --context): the report stage from the command line.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { packageRoot } from '../tree/corpus.js';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { RunRecord } from '../kvm/runner.js';
@@ -76,14 +77,38 @@ function writeOut(file: string, data: string | Uint8Array): void {
   }
 }
 
-function exportData(kind: ExportKind, recs: ReturnType<typeof runRecords>, title: string, elfFile: string | undefined): string | Uint8Array {
+/** Where the files of a kernel run are for genhtml run from the tree's root: tree files as they are, hypsim's own (corpus guest and host stubs) by absolute path. */
+function kernelSourcePath(kernel: string, leftOut: string[]): (file: string) => string | undefined {
+  return (file) => {
+    if (existsSync(join(kernel, file))) return file;
+    const own = join(packageRoot(), file);
+    if (existsSync(own)) return own;
+    leftOut.push(file);
+    return undefined;
+  };
+}
+
+interface ExportContext {
+  readonly title: string;
+  readonly elfFile?: string;
+  readonly kernel?: string;
+  readonly io: Io;
+}
+
+function exportData(kind: ExportKind, recs: ReturnType<typeof runRecords>, ctx: ExportContext): string | Uint8Array {
+  const { title, elfFile } = ctx;
   switch (kind) {
     case 'tarmac':
       return tarmacText(recs);
     case 'perfetto':
       return perfettoJson(recs, title);
-    case 'lcov':
-      return lcovText(recs);
+    case 'lcov': {
+      if (!ctx.kernel) return lcovText(recs);
+      const leftOut: string[] = [];
+      const text = lcovText(recs, { sourcePath: kernelSourcePath(ctx.kernel, leftOut) });
+      if (leftOut.length) ctx.io.err(`hypsim: note: lcov: left out ${leftOut.length} file(s) that are not in ${ctx.kernel} (created by the patch): ${leftOut.join(', ')}\n`);
+      return text;
+    }
     case 'drcov':
       return drcovBytes(recs, elfFile ? { modulePath: elfFile } : {});
     case 'elf':
@@ -91,13 +116,13 @@ function exportData(kind: ExportKind, recs: ReturnType<typeof runRecords>, title
   }
 }
 
-export function writeExports(io: Io, rec: RunRecord, values: readonly string[] | undefined, title: string): void {
+export function writeExports(io: Io, rec: RunRecord, values: readonly string[] | undefined, title: string, kernel?: string): void {
   const requests = exportRequests(values);
   if (requests.length === 0) return;
   const recs = runRecords(rec);
   const elfFile = requests.find((r) => r.kind === 'elf')?.file;
   for (const { kind, file } of requests) {
-    const data = exportData(kind, recs, title, elfFile);
+    const data = exportData(kind, recs, { title, elfFile, kernel, io });
     writeOut(file, data);
     io.err(`hypsim: wrote ${kind} export to ${file}\n`);
   }
@@ -138,9 +163,9 @@ export function diffReportOptions(o: DiffCliOptions): DiffReportOptions {
 }
 
 /** `hypsim run`'s output: the report in its format, plus exports and estimated cycles. */
-export function emitRunReport(io: Io, v: BuiltVariant, rec: RunRecord, o: ReportCliOptions): void {
+export function emitRunReport(io: Io, v: BuiltVariant, rec: RunRecord, o: ReportCliOptions & { kernel?: string }): void {
   const format = formatOf(o.format);
-  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
+  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
   io.out(withNewline(renderRunReport(rec, format, cyclesExtras(io, rec, o.cycles))));
 }
 
@@ -185,7 +210,7 @@ function traceAction(io: Io, setExitCode: (code: number) => void, o: TraceCliOpt
   const rec = execute(v, o);
   const header = traceHeaderFor(v, o, rec);
   const lines = traceLines(runRecords(rec), header);
-  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
+  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
   if (o.check) {
     let text: string;
     try {
@@ -276,7 +301,7 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
   ).action((o: VariantCliOptions) => {
     const v = oneVariant(io, o);
     const rec = execute(v, o);
-    writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
+    writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
     io.out(withNewline(renderCountReport(rec, formatOf(o.format), cyclesExtras(io, rec, o.cycles))));
   });
 

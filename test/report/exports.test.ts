@@ -1,8 +1,7 @@
 // Every export read back by a reader (test/report/readers.ts) and checked against the run's
 // records: Tarmac lines, Perfetto slices, lcov line counts (and genhtml when lcov is installed),
 // drcov blocks.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,7 +9,6 @@ import { drcovBytes } from '../../src/report/export-drcov.js';
 import { lcovText } from '../../src/report/export-lcov.js';
 import { perfettoJson } from '../../src/report/export-perfetto.js';
 import { executed, runRecords } from '../../src/report/records.js';
-import { missingOracle, repoRoot } from '../helpers/oracles.js';
 import { cli, corpusRun } from './helpers.js';
 import { checkNesting, readDrcov, readLcov, readPerfetto } from './readers.js';
 import { parseTarmac } from './tarmac-rules.js';
@@ -89,15 +87,5 @@ describe('exports from the command line', () => {
     const bad = await cli(['trace', '--export', 'svg', f('x.svg')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("unknown kind 'svg'");
-  });
-
-  test.skipIf(missingOracle({ tools: ['genhtml'] }) !== undefined)('genhtml renders the lcov export', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hypsim-genhtml-'));
-    writeFileSync(join(dir, 'cov.info'), lcovText(runRecords(corpusRun('exits', 'original'))));
-    const out = execFileSync('genhtml', ['-o', join(dir, 'html'), join(dir, 'cov.info')], { cwd: repoRoot, encoding: 'utf8' });
-    expect(out).toMatch(/lines\.+: [\d.]+% \(\d+ of \d+ lines?\)/);
-    expect(existsSync(join(dir, 'html', 'index.html'))).toBe(true);
-    const pages = readdirSync(join(dir, 'html'), { recursive: true }).map(String);
-    expect(pages.some((p) => p.endsWith('switch.S.gcov.html'))).toBe(true);
   });
 });

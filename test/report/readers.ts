@@ -52,7 +52,7 @@ export function readLcov(text: string): LcovFile[] {
   const files: LcovFile[] = [];
   let cur: { path: string; lines: Map<number, number>; lf?: number; lh?: number } | undefined;
   for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('TN:')) continue;
+    if (line === '' || /^(TN|FN|FNDA|FNF|FNH|BRDA|BRF|BRH):/.test(line)) continue;
     if (line.startsWith('SF:')) cur = { path: line.slice(3), lines: new Map() };
     else if (line.startsWith('DA:')) {
       const [n, c] = line.slice(3).split(',').map(Number);

@@ -36,6 +36,28 @@ function maxSteps(o: WorldOptions): number {
   return n;
 }
 
+let stdinText: string | undefined;
+
+/** `--patch FILE` for buildVariant; `--patch -` reads standard input (once: diff and sweep build several variants). */
+export function patchSpec(io: Io, patch: string | undefined): { patchFile?: string; patchText?: string } {
+  if (patch === undefined) return {};
+  if (patch !== '-') return { patchFile: patch };
+  if (stdinText === undefined) {
+    if (!io.readStdin) throw new HypsimError('--patch -: no standard input to read');
+    try {
+      stdinText = io.readStdin();
+    } catch (e) {
+      throw new HypsimError(`--patch -: cannot read standard input (${(e as Error).message})`);
+    }
+  }
+  return { patchFile: '-', patchText: stdinText };
+}
+
+/** Forgets a patch read from standard input (tests run several commands in one process). */
+export function resetStdinPatch(): void {
+  stdinText = undefined;
+}
+
 export function warn(io: Io, v: BuiltVariant): void {
   for (const w of v.patch?.warnings ?? []) io.err(withNewline(formatDiagnostic(w)));
 }
@@ -53,7 +75,7 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
       .option('--variant <name>', `a built-in corpus variant (${Object.keys(BUILTIN_VARIANTS).join(', ')})`, collect),
   )).action((o: WorldOptions & ReportCliOptions) => {
     if ((o.variant?.length ?? 0) > 1) throw new HypsimError('run takes one --variant', undefined, 'usage');
-    const v = buildVariant({ kernel: o.kernel, patchFile: o.patch, name: o.variant?.[0], asmOffsets: o.asmOffsets });
+    const v = buildVariant({ kernel: o.kernel, ...patchSpec(io, o.patch), name: o.variant?.[0], asmOffsets: o.asmOffsets });
     warn(io, v);
     emitRunReport(io, v, execute(v, o), o);
   });
@@ -70,7 +92,7 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
     if (names.length === 1 || names.length > 2) throw new HypsimError('--variant must be given twice (A and B)', undefined, 'usage');
     if (o.kernel && !o.patch) throw new HypsimError('diff --kernel needs --patch', undefined, 'usage');
     const [specA, specB] = o.patch
-      ? [{ kernel: o.kernel, asmOffsets: o.asmOffsets }, { kernel: o.kernel, asmOffsets: o.asmOffsets, patchFile: o.patch }]
+      ? [{ kernel: o.kernel, asmOffsets: o.asmOffsets }, { kernel: o.kernel, asmOffsets: o.asmOffsets, ...patchSpec(io, o.patch) }]
       : [{ name: names[0] ?? 'original' }, { name: names[1] ?? 'move-to-load-put' }];
     const va = buildVariant(specA);
     const vb = buildVariant(specB);

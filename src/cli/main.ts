@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { HypsimError, formatError } from '../util/diagnostics.js';
 import { registerExecCommand } from './exec-command.js';
 import { registerFrontendCommands } from './frontend-commands.js';
-import { registerKvmCommands } from './kvm-commands.js';
+import { registerKvmCommands, resetStdinPatch } from './kvm-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { processIo, withNewline, type Io } from './io.js';
 import { VERSION } from './version.js';
@@ -30,6 +30,7 @@ const DEFAULT_ARGS = ['diff'];
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let exitCode: number = EXIT.ok;
+  resetStdinPatch();
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : [...argv], { from: 'user' });

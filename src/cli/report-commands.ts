@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { RunRecord } from '../kvm/runner.js';
 import { runScenario } from '../kvm/runner.js';
-import { BUILTIN_VARIANTS, buildVariant, type BuiltVariant } from '../kvm/variants.js';
+import { BUILTIN_VARIANTS, buildVariant, patchLabel, type BuiltVariant } from '../kvm/variants.js';
 import { CyclesUnavailable, cyclesText, estimateCycles } from '../report/cycles.js';
 import { imageElf } from '../elf/image.js';
 import { drcovBytes } from '../report/export-drcov.js';
@@ -21,7 +21,7 @@ import { compareTrace } from '../report/trace-check.js';
 import { parseTrace, traceLines, type TraceHeader } from '../report/trace.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
-import { addWorldOptions, collect, execute, warn, type WorldOptions } from './kvm-commands.js';
+import { addWorldOptions, collect, execute, patchSpec, warn, type WorldOptions } from './kvm-commands.js';
 
 export const EXPORT_KINDS = ['tarmac', 'perfetto', 'lcov', 'drcov', 'elf'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -180,7 +180,7 @@ function addVariantOptions(cmd: Command): Command {
 function oneVariant(io: Io, o: WorldOptions): BuiltVariant {
   if ((o.variant?.length ?? 0) > 1) throw usage('give one --variant');
   if (o.patch && o.variant?.length) throw usage('give either --patch or --variant, not both');
-  const v = buildVariant({ kernel: o.kernel, patchFile: o.patch, name: o.variant?.[0], asmOffsets: o.asmOffsets });
+  const v = buildVariant({ kernel: o.kernel, ...patchSpec(io, o.patch), name: o.variant?.[0], asmOffsets: o.asmOffsets });
   warn(io, v);
   return v;
 }
@@ -194,7 +194,7 @@ export function traceHeaderFor(v: BuiltVariant, o: WorldOptions, rec: RunRecord)
     tree: o.kernel ? `kernel tree ${basename(o.kernel)}` : 'hypsim corpus',
     patch: v.patchName === undefined ? null : userPatch ? basename(v.patchName) : v.patchName,
     scenario: rec.scenario.name.includes('/') ? basename(rec.scenario.name) : rec.scenario.name,
-    variant: o.variant?.[0] ?? (userPatch ? `+${basename(o.patch!)}` : 'original'),
+    variant: o.variant?.[0] ?? (userPatch ? `+${basename(patchLabel(o.patch!))}` : 'original'),
   };
 }
 
@@ -271,7 +271,7 @@ function sweepAction(io: Io, o: SweepCliOptions): void {
   const format = formatOf(o.format, ['text', 'json', 'csv', 'md']);
   if (o.variants && (o.patch || o.kernel)) throw usage('--variants names corpus variants; give it without --patch and --kernel');
   const tree = o.kernel ? 'tree' : 'original';
-  const variants = o.patch ? [tree, `+${basename(o.patch)}`] : o.kernel ? [tree] : (o.variants ?? Object.keys(BUILTIN_VARIANTS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const variants = o.patch ? [tree, `+${basename(patchLabel(o.patch))}`] : o.kernel ? [tree] : (o.variants ?? Object.keys(BUILTIN_VARIANTS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   for (const name of variants) if (!o.patch && !o.kernel && !BUILTIN_VARIANTS[name]) throw usage(`--variants: unknown variant '${name}' (built-in: ${Object.keys(BUILTIN_VARIANTS).join(', ')})`);
   const grid: SweepGrid = {
     runs: numberList(o.runs, '--runs', (n) => Number.isInteger(n) && n >= 1 && n <= 10_000),
@@ -283,7 +283,7 @@ function sweepAction(io: Io, o: SweepCliOptions): void {
   };
   const steps = integerOption(o.maxSteps, '--max-steps', 5_000_000, 1);
   const build = (name: string) =>
-    o.kernel || o.patch ? buildVariant({ kernel: o.kernel, asmOffsets: o.asmOffsets, ...(name.startsWith('+') ? { patchFile: o.patch } : {}) }) : buildVariant({ name });
+    o.kernel || o.patch ? buildVariant({ kernel: o.kernel, asmOffsets: o.asmOffsets, ...(name.startsWith('+') ? patchSpec(io, o.patch) : {}) }) : buildVariant({ name });
   const bar = progress(io);
   let cells;
   try {

@@ -21,7 +21,7 @@ import { compareTrace } from '../report/trace-check.js';
 import { parseTrace, traceLines, type TraceHeader } from '../report/trace.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
-import { addWorldOptions, collect, execute, patchSpec, warn, type WorldOptions } from './kvm-commands.js';
+import { addWorldOptions, collect, execute, maxInstructions, oneVariant, patchSpec, type WorldOptions } from './kvm-commands.js';
 
 export const EXPORT_KINDS = ['tarmac', 'perfetto', 'lcov', 'drcov', 'elf'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -154,12 +154,16 @@ export function addDiffReportOptions(cmd: Command): Command {
   return cmd
     .option('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (mail: a short summary for a patch email)`, 'text')
     .option('--trace-diff', 'add the two instruction streams aligned by function and instruction, as removed/added blocks')
-    .option('--context <n>', 'instructions of context around each block of --trace-diff', '2')
+    .option('--context <n>', 'instructions of context around each block of --trace-diff (default 2)')
     .option('--all', 'show every row of the side-by-side count tables, not only those that changed');
 }
 
 export function diffReportOptions(o: DiffCliOptions): DiffReportOptions {
-  return { format: formatOf(o.format), traceDiff: Boolean(o.traceDiff), context: integerOption(o.context, '--context', 2), all: Boolean(o.all) };
+  const format = formatOf(o.format);
+  if (o.context !== undefined && !o.traceDiff) throw usage('--context applies to --trace-diff');
+  if (o.traceDiff && format !== 'text' && format !== 'json') throw usage(`--trace-diff is part of the text and json reports, not of --format ${format}`);
+  if (o.all && format === 'mail') throw usage('--all applies to the count tables, which --format mail does not print');
+  return { format, traceDiff: Boolean(o.traceDiff), context: integerOption(o.context, '--context', 2), all: Boolean(o.all) };
 }
 
 /** `hypsim run`'s output: the report in its format, plus exports and estimated cycles. */
@@ -175,14 +179,6 @@ function addVariantOptions(cmd: Command): Command {
   return cmd
     .option('--patch <file>', 'apply this patch (unified diff, git format-patch, or quoted mail) first')
     .option('--variant <name>', `a built-in corpus variant (${Object.keys(BUILTIN_VARIANTS).join(', ')}); default original`, collect);
-}
-
-function oneVariant(io: Io, o: WorldOptions): BuiltVariant {
-  if ((o.variant?.length ?? 0) > 1) throw usage('give one --variant');
-  if (o.patch && o.variant?.length) throw usage('give either --patch or --variant, not both');
-  const v = buildVariant({ kernel: o.kernel, ...patchSpec(io, o.patch), name: o.variant?.[0], asmOffsets: o.asmOffsets });
-  warn(io, v);
-  return v;
 }
 
 /** Names in a trace header: tree-relative or base names only, never a machine path. */
@@ -206,6 +202,7 @@ interface TraceCliOptions extends VariantCliOptions {
 
 function traceAction(io: Io, setExitCode: (code: number) => void, o: TraceCliOptions): void {
   if (o.out && o.check) throw usage('give either --out or --check, not both');
+  if (o.context !== undefined && !o.check) throw usage('--context applies to --check');
   const v = oneVariant(io, o);
   const rec = execute(v, o);
   const header = traceHeaderFor(v, o, rec);
@@ -215,8 +212,8 @@ function traceAction(io: Io, setExitCode: (code: number) => void, o: TraceCliOpt
     let text: string;
     try {
       text = readFileSync(o.check, 'utf8');
-    } catch {
-      throw usage(`${o.check}: cannot read the trace to check against`);
+    } catch (e) {
+      throw new HypsimError(`${o.check}: cannot read the trace to check against (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const result = compareTrace(parseTrace(text, o.check), header, lines.slice(1), o.check, integerOption(o.context, '--context', 3));
     if (result.match) io.out(`matches golden (${result.lines} steps): ${result.instructions} instructions in ${result.steps} scenario steps\n`);
@@ -229,7 +226,7 @@ function traceAction(io: Io, setExitCode: (code: number) => void, o: TraceCliOpt
   const text = `${lines.join('\n')}\n`;
   if (o.out) {
     writeOut(o.out, text);
-    io.err(`hypsim: wrote ${lines.length} lines (${text.length} bytes) to ${o.out}\n`);
+    io.err(`hypsim: wrote ${lines.length} lines (${Buffer.byteLength(text)} bytes) to ${o.out}\n`);
   } else io.out(text);
 }
 
@@ -243,6 +240,7 @@ interface SweepCliOptions {
   kernel?: string;
   asmOffsets?: string;
   maxSteps?: string;
+  maxInstructions?: string;
   patch?: string;
   runs: string;
   fpUse: string;
@@ -287,7 +285,7 @@ function sweepAction(io: Io, o: SweepCliOptions): void {
   const bar = progress(io);
   let cells;
   try {
-    cells = runSweep(grid, (name, scenario) => runScenario(build(name).session, scenario, { trace: true, maxStepsPerCall: steps }), bar.update);
+    cells = runSweep(grid, (name, scenario) => runScenario(build(name).session, scenario, { trace: true, maxStepsPerCall: steps, maxInstructions: maxInstructions(o) }), bar.update);
   } finally {
     bar.stop();
   }
@@ -308,7 +306,7 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
   addVariantOptions(addWorldOptions(program.command('trace').description('record every executed instruction as a JSON Lines trace (stdout, --out FILE), or re-run and compare with a stored trace (--check FILE; exit 1 on a divergence)')))
     .option('--out <file>', 'write the trace to this file')
     .option('--check <file>', "compare with this trace; prints 'matches golden (N steps)' or the first divergence with context")
-    .option('--context <n>', 'instructions of context around a divergence', '3')
+    .option('--context <n>', 'instructions of context around a divergence of --check (default 3)')
     .option('--export <kind-and-file...>', `also write the run as ${EXPORT_KINDS.join(', ')} to a file: --export tarmac FILE (repeatable)`)
     .action((o: TraceCliOptions) => traceAction(io, setExitCode, o));
 
@@ -318,6 +316,7 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
     .option('--kernel <dir>', 'sweep this Linux tree (with --patch: the tree and the tree + patch) instead of the corpus variants')
     .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h instead of hypsim's layouts")
     .option('--max-steps <n>', 'instruction budget for each host call', '5000000')
+    .option('--max-instructions <n>', 'instruction budget of each generated scenario (default 2000000)')
     .option('--patch <file>', 'sweep the tree and the tree + this patch')
     .option('--runs <list>', 'guest runs per vcpu_load/vcpu_put, comma-separated', DEFAULT_SWEEP.runs.join(','))
     .option('--fp-use <list>', 'fractions of runs that use FP/SIMD, comma-separated, each in [0, 1]', DEFAULT_SWEEP.fpUse.join(','))

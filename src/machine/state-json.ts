@@ -40,7 +40,7 @@ export interface StateJson {
 
 const STATE_KEYS = new Set(['x', 'sp', 'pc', 'nzcv', 'fpsr', 'fpcr', 'v', 'el', 'sysregs', 'memory']);
 /** Keys `hypsim exec --json` adds around the state; accepted (and ignored) so its output can be fed back. */
-const REPORT_KEYS = new Set(['reason', 'steps', 'message', 'trace']);
+const REPORT_KEYS = new Set(['format', 'version', 'reason', 'steps', 'message', 'trace']);
 /** Registers with a field of their own, or that are views of the run (counters), never listed under sysregs. */
 const NOT_IN_SYSREGS = new Set(['nzcv', 'fpsr', 'fpcr', 'currentel']);
 

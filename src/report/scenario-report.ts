@@ -9,7 +9,7 @@ import { countSectionsText, countsCsv, countsJson, countsMarkdown, countsText, t
 import { computeCounts, section, type Counts, type CountSection } from './counts.js';
 import { countMail, diffMail } from './mail.js';
 import { verdictJson, verdictLines } from './state-diff.js';
-import { alignRuns, alignmentText } from './trace-align.js';
+import { alignRuns, alignmentJson, alignmentText } from './trace-align.js';
 import { num, percent, renderTable, signed } from './table.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'csv', 'md', 'mail'] as const;
@@ -144,11 +144,11 @@ export function renderDiffReport(input: DiffReportInput, options: DiffReportOpti
   const moved = movedWork(a, ca, b, cb);
   switch (options.format ?? 'text') {
     case 'json':
-      return countsDiffJson(d, { moved, verdict: verdictJson(verdict) });
+      return countsDiffJson(d, { moved, verdict: verdictJson(verdict), ...(options.traceDiff ? { alignment: alignmentJson(alignRuns(a, b)) } : {}) });
     case 'csv':
-      return countsDiffCsv(d);
+      return countsDiffCsv(d, { all: options.all });
     case 'md':
-      return countsDiffMarkdown(d);
+      return countsDiffMarkdown(d, { all: options.all });
     case 'mail':
       return diffMail({ a: ca, b: cb, moved, verdict });
     case 'text':

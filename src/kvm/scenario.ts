@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { z } from 'zod';
-import { HypsimError, originAt } from '../util/diagnostics.js';
+import { HypsimError, originAt, shortValue } from '../util/diagnostics.js';
 
 export type ExitKind = 'hvc' | 'mmio' | 'irq';
 
@@ -48,7 +48,7 @@ const Seed = z.union([
 ]);
 const Work = z.strictObject({ compute: Count.optional(), fpsimd: Count.optional() });
 const Run = z
-  .strictObject({ work: Work.nullish(), exit: z.enum(['hvc', 'mmio', 'irq'], { error: (i) => `run.exit must be hvc, mmio or irq, not ${JSON.stringify(i.input)}` }).optional(), irq_after: Count.optional() })
+  .strictObject({ work: Work.nullish(), exit: z.enum(['hvc', 'mmio', 'irq'], { error: (i) => `run.exit must be hvc, mmio or irq, not ${shortValue(i.input)}` }).optional(), irq_after: Count.optional() })
   .superRefine((r, ctx) => {
     if (r.irq_after !== undefined && (r.exit ?? 'hvc') !== 'irq') ctx.addIssue({ code: 'custom', path: ['irq_after'], message: `irq_after applies to exit: irq, not to exit: ${r.exit ?? 'hvc'}` });
   });
@@ -97,15 +97,16 @@ function flatten(issues: readonly z.core.$ZodIssue[], value: unknown, base: Path
     } else if (issue.code === 'invalid_union' && issue.errors.length === 2) {
       const v = path.reduce<unknown>((x, k) => (x as Record<PropertyKey, unknown> | undefined)?.[k], value);
       const branch = typeof v === 'string' ? 0 : 1;
-      if (typeof v !== 'string' && (typeof v !== 'object' || v === null || Array.isArray(v))) out.push({ path, message: `each step is 'vcpu_load', 'vcpu_put', or a one-key map (run, host_fpsimd, repeat); got ${JSON.stringify(v)?.slice(0, 60)}` });
+      if (typeof v !== 'string' && (typeof v !== 'object' || v === null || Array.isArray(v))) out.push({ path, message: `each step is 'vcpu_load', 'vcpu_put', or a one-key map (run, host_fpsimd, repeat); got ${shortValue(v)}` });
       else if (branch === 0) out.push({ path, message: `unknown step '${String(v)}': each step is 'vcpu_load', 'vcpu_put', or a one-key map (run, host_fpsimd, repeat)` });
       else out.push(...flatten(issue.errors[1], value, path));
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) out.push({ path, key, message: `unknown key '${key}'${hint(path, key)}` });
-    } else if (issue.code === 'custom' || issue.path.at(-1) === 'exit') out.push({ path, message: issue.message });
+    } else if (issue.code === 'custom' && typeof path.at(-1) === 'string') out.push({ path: path.slice(0, -1), key: String(path.at(-1)), message: issue.message });
+    else if (issue.code === 'custom' || issue.path.at(-1) === 'exit') out.push({ path, message: issue.message });
     else out.push({ path, message: `${path.length ? `${path.map(String).join('.')}: ` : ''}${issue.message}` });
   }
-  return out.sort((a, b) => Number(b.key !== undefined) - Number(a.key !== undefined));
+  return out;
 }
 
 const KEYS_BY_PLACE: Record<string, readonly string[]> = {
@@ -204,7 +205,7 @@ export function parseScenario(text: string, source: string): Scenario {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail([], 'expected a map with name, description and steps');
   const parsed = Document.safeParse(value);
   if (!parsed.success) {
-    const issues = flatten(parsed.error.issues, value);
+    const issues = flatten(parsed.error.issues, value).sort((a, b) => Number(/^unknown key/.test(b.message)) - Number(/^unknown key/.test(a.message)));
     const first = issues[0];
     const [line, col] = positionOf(doc, lines, first.path, first.key);
     const more = issues.slice(1, 4).map((i) => {

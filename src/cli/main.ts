@@ -5,6 +5,7 @@ import { registerExecCommand } from './exec-command.js';
 import { registerFrontendCommands } from './frontend-commands.js';
 import { registerKvmCommands, resetStdinPatch } from './kvm-commands.js';
 import { registerReportCommands } from './report-commands.js';
+import { setInvocation } from './invocation.js';
 import { processIo, withNewline, type Io } from './io.js';
 import { VERSION } from './version.js';
 
@@ -48,7 +49,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const program = buildProgram(io, (code) => (exitCode = code));
   try {
     checkHelpTopic(program, argv);
-    await program.parseAsync(argv.length === 0 ? DEFAULT_ARGS : [...argv], { from: 'user' });
+    const args = argv.length === 0 ? DEFAULT_ARGS : [...argv];
+    setInvocation(args);
+    await program.parseAsync(args, { from: 'user' });
     return exitCode;
   } catch (err) {
     return reportFailure(err, io);

@@ -20,6 +20,7 @@ import { DEFAULT_SWEEP, runSweep, sweepCsv, sweepJson, sweepMarkdown, sweepText,
 import { compareTrace } from '../report/trace-check.js';
 import { parseTrace, traceLines, type TraceHeader } from '../report/trace.js';
 import { HypsimError } from '../util/diagnostics.js';
+import { mailOrigin } from './invocation.js';
 import { withNewline, type Io } from './io.js';
 import { addWorldOptions, collect, execute, maxInstructions, oneVariant, patchSpec, type WorldOptions } from './kvm-commands.js';
 
@@ -163,14 +164,14 @@ export function diffReportOptions(o: DiffCliOptions): DiffReportOptions {
   if (o.context !== undefined && !o.traceDiff) throw usage('--context applies to --trace-diff');
   if (o.traceDiff && format !== 'text' && format !== 'json') throw usage(`--trace-diff is part of the text and json reports, not of --format ${format}`);
   if (o.all && format === 'mail') throw usage('--all applies to the count tables, which --format mail does not print');
-  return { format, traceDiff: Boolean(o.traceDiff), context: integerOption(o.context, '--context', 2), all: Boolean(o.all) };
+  return { format, traceDiff: Boolean(o.traceDiff), context: integerOption(o.context, '--context', 2), all: Boolean(o.all), mailOrigin: mailOrigin() };
 }
 
 /** `hypsim run`'s output: the report in its format, plus exports and estimated cycles. */
 export function emitRunReport(io: Io, v: BuiltVariant, rec: RunRecord, o: ReportCliOptions & { kernel?: string }): void {
   const format = formatOf(o.format);
   writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
-  io.out(withNewline(renderRunReport(rec, format, cyclesExtras(io, rec, o.cycles))));
+  io.out(withNewline(renderRunReport(rec, format, { ...cyclesExtras(io, rec, o.cycles), mailOrigin: mailOrigin() })));
 }
 
 type VariantCliOptions = WorldOptions & ReportCliOptions;
@@ -300,7 +301,7 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
     const v = oneVariant(io, o);
     const rec = execute(v, o);
     writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
-    io.out(withNewline(renderCountReport(rec, formatOf(o.format), cyclesExtras(io, rec, o.cycles))));
+    io.out(withNewline(renderCountReport(rec, formatOf(o.format), { ...cyclesExtras(io, rec, o.cycles), mailOrigin: mailOrigin() })));
   });
 
   addVariantOptions(addWorldOptions(program.command('trace').description('record every executed instruction as a JSON Lines trace (stdout, --out FILE), or re-run and compare with a stored trace (--check FILE; exit 1 on a divergence)')))

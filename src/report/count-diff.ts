@@ -114,7 +114,7 @@ export function countsDiffCsv(d: CountsDiff, options: { all?: boolean } = {}): s
   const tb = d.b.totals;
   const totals: Array<[string, number, number]> = [
     ['instructions', ta.instructions, tb.instructions], ['bytes read', ta.bytesRead, tb.bytesRead], ['bytes written', ta.bytesWritten, tb.bytesWritten],
-    ['FP/SIMD bytes', ta.fpsimdBytes, tb.fpsimdBytes], ['instructions per guest entry', ta.perRun.instructions, tb.perRun.instructions], ['bytes per guest entry', ta.perRun.bytes, tb.perRun.bytes],
+    ['FP/SIMD bytes', ta.fpsimdBytes, tb.fpsimdBytes], ['instructions per guest entry', ta.perRun.switchInstructions, tb.perRun.switchInstructions], ['bytes per guest entry', ta.perRun.bytes, tb.perRun.bytes],
     ['vcpu_load+put instructions', ta.residency.instructions, tb.residency.instructions], ['vcpu_load+put bytes', ta.residency.bytes, tb.residency.bytes],
   ];
   for (const [m, x, y] of totals) lines.push(csvLine(['totals', d.a.scenario, m, Number(num(x)), Number(num(y)), Number(num(y - x)), pct(y - x, x)]));

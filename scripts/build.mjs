@@ -6,7 +6,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts' };
+const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts', fuzz: 'scripts/fuzz.ts' };
 
 function newestUnder(dir) {
   let newest = 0;
@@ -19,7 +19,7 @@ function newestUnder(dir) {
 }
 
 function isStale() {
-  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts'];
+  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts', 'test/fuzz/categories.ts', 'test/fuzz/harness.ts', 'test/fuzz/random.ts', 'test/fuzz/worker.ts'];
   const sources = Math.max(newestUnder(join(root, 'src')), ...[...Object.values(entries), ...extra].map((e) => statSync(join(root, e)).mtimeMs));
   return Object.keys(entries).some((name) => {
     const out = join(root, 'dist', `${name}.mjs`);
@@ -38,6 +38,8 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     format: 'esm',
     target: 'node20',
     sourcemap: false,
+    // The fuzz harness bundles its worker at run time with esbuild itself.
+    external: ['esbuild'],
     logLevel: 'warning',
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __hypsimCreateRequire } from 'node:module'; const require = __hypsimCreateRequire(import.meta.url);",

@@ -181,7 +181,31 @@ function* expand(steps: readonly RawStep[]): Generator<Step> {
   }
 }
 
+/** Offset where flow collections (`[`, `{`) nest deeper than the limit, found before the YAML parser recurses. */
+function deepFlowAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i < text.length && text[i] !== '\n') i++;
+    else if (c === '[' || c === '{') {
+      if (++depth > limit) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 export function parseScenario(text: string, source: string): Scenario {
+  const deep = deepFlowAt(text, SCENARIO_LIMITS.documentDepth);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    throw new HypsimError(`scenario: nested more than ${SCENARIO_LIMITS.documentDepth} deep`, originAt(source, line, deep - before.lastIndexOf('\n')));
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lines.linePos(offset);
@@ -240,7 +264,8 @@ function validateOrder(source: string, steps: readonly Step[]): void {
   if (loaded) fail(source, 'the scenario ends with the vcpu still loaded (add vcpu_put)');
 }
 
-const BUILTIN: Record<string, string> = {
+/** The built-in scenarios as written (YAML), by name. */
+export const BUILTIN_SCENARIO_TEXTS: Readonly<Record<string, string>> = {
   'round-trip': `
 name: round-trip
 description: One vcpu residency with one guest entry that computes, touches FP/SIMD and exits with an hvc.
@@ -291,11 +316,11 @@ steps:
 export const DEFAULT_SCENARIO = 'exits';
 
 export function builtinScenarioNames(): string[] {
-  return Object.keys(BUILTIN);
+  return Object.keys(BUILTIN_SCENARIO_TEXTS);
 }
 
 export function builtinScenario(name: string): Scenario {
-  const text = BUILTIN[name];
+  const text = BUILTIN_SCENARIO_TEXTS[name];
   if (!text) throw new HypsimError(`no built-in scenario '${name}' (built-in: ${builtinScenarioNames().join(', ')})`, undefined, 'usage');
   return { ...parseScenario(text, `built-in:${name}`), source: 'built-in' };
 }
@@ -303,7 +328,7 @@ export function builtinScenario(name: string): Scenario {
 /** A built-in name (a bare word), or a file: anything with a `/` or a `.` in it (`x.scn`, `./x`, `/dev/stdin`). */
 export function loadScenario(nameOrPath: string | undefined): Scenario {
   const which = nameOrPath ?? DEFAULT_SCENARIO;
-  if (BUILTIN[which]) return builtinScenario(which);
+  if (BUILTIN_SCENARIO_TEXTS[which]) return builtinScenario(which);
   if (!/[/.]/.test(which)) return builtinScenario(which);
   let text: string;
   try {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildClientPlugin } from './client-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts', screenshot: 'scripts/screenshot.ts' };
+const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts', screenshot: 'scripts/screenshot.ts', fuzz: 'scripts/fuzz.ts' };
 
 function newestUnder(dir) {
   let newest = 0;
@@ -21,7 +21,7 @@ function newestUnder(dir) {
 }
 
 function isStale() {
-  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts', 'test/helpers/browser.ts', 'scripts/client-bundle.mjs'];
+  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts', 'test/helpers/browser.ts', 'scripts/client-bundle.mjs', 'test/fuzz/categories.ts', 'test/fuzz/harness.ts', 'test/fuzz/random.ts', 'test/fuzz/worker.ts'];
   const sources = Math.max(newestUnder(join(root, 'src')), ...[...Object.values(entries), ...extra].map((e) => statSync(join(root, e)).mtimeMs));
   return Object.keys(entries).some((name) => {
     const out = join(root, 'dist', `${name}.mjs`);
@@ -40,6 +40,8 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     format: 'esm',
     target: 'node20',
     sourcemap: false,
+    // The fuzz harness bundles its worker at run time with esbuild itself.
+    external: ['esbuild'],
     logLevel: 'warning',
     plugins: [esbuildClientPlugin],
     // Dev tools of the screenshot script, never part of the CLI.

@@ -49,18 +49,36 @@ function where(image: Image, address: bigint): { symbol: string; source: string 
   };
 }
 
-function traceLine(m: Machine, image: Image, e: StepEvent): string {
+/** One executed instruction of `--trace`: as a line of text, or (with --json) as an object. */
+interface TraceEntry {
+  readonly pc: string;
+  readonly symbol: string;
+  readonly source: string;
+  readonly text: string;
+  /** `x1=0x410000`, as the text line shows them. */
+  readonly regs: readonly string[];
+  readonly exceptions: readonly string[];
+  readonly events: readonly string[];
+}
+
+function traceEntry(m: Machine, image: Image, e: StepEvent): TraceEntry {
   const lo = Number(e.pc & 0xffffffffn);
   const hi = Number(e.pc >> 32n);
   const { symbol, source } = where(image, e.pc);
   const text = e.word === -1 ? '(interrupt)' : instructionText({ word: e.word, lo, hi });
-  const parts = [`0x${e.pc.toString(16).padStart(8, '0')}`, symbol.padEnd(20), source.padEnd(26), text.padEnd(32), ...registersWritten(m, e.changed)];
-  for (const x of e.exceptions) {
-    parts.push(x.type === 'take' ? `-> ${x.kind} to EL${x.toEl}${x.esr !== undefined ? ` (ESR 0x${x.esr.toString(16)})` : ''} at 0x${(x.vector ?? 0n).toString(16)}` : `-> eret to EL${x.toEl} at 0x${x.returnAddress.toString(16)}`);
-  }
-  for (const x of e.exec) parts.push(`[${x.kind}]`);
+  const exceptions = e.exceptions.map((x) =>
+    x.type === 'take' ? `${x.kind} to EL${x.toEl}${x.esr !== undefined ? ` (ESR 0x${x.esr.toString(16)})` : ''} at 0x${(x.vector ?? 0n).toString(16)}` : `eret to EL${x.toEl} at 0x${x.returnAddress.toString(16)}`,
+  );
+  return { pc: `0x${e.pc.toString(16).padStart(8, '0')}`, symbol, source, text, regs: registersWritten(m, e.changed), exceptions, events: e.exec.map((x) => x.kind) };
+}
+
+function traceLine(t: TraceEntry): string {
+  const parts = [t.pc, t.symbol.padEnd(20), t.source.padEnd(26), t.text.padEnd(32), ...t.regs, ...t.exceptions.map((x) => `-> ${x}`), ...t.events.map((x) => `[${x}]`)];
   return parts.join('  ').trimEnd();
 }
+
+export const EXEC_JSON_FORMAT = 'hypsim-exec';
+export const EXEC_JSON_VERSION = 1;
 
 function readableState(m: Machine): string {
   const lines: string[] = [];
@@ -110,7 +128,7 @@ export function registerExecCommand(program: Command, io: Io, setExitCode: (code
       try {
         text = readFileSync(opts.state, 'utf8');
       } catch (e) {
-        throw new HypsimError(`cannot read state file '${opts.state}': ${(e as Error).message}`);
+        throw new HypsimError(`${opts.state}: cannot read state file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       }
       state = parseStateJson(text, opts.state);
     }
@@ -118,17 +136,17 @@ export function registerExecCommand(program: Command, io: Io, setExitCode: (code
     for (const d of assembled.diagnostics) io.err(withNewline(formatDiagnostic(d)));
     const prepared = prepareExec(assembled, { entry: opts.entry, el: Number(opts.el), ...(state ? { state, stateFile: opts.state } : {}) });
     const m = prepared.machine;
-    const trace: string[] = [];
+    const trace: TraceEntry[] = [];
     const onStep = opts.trace
       ? (e: StepEvent) => {
-          const line = traceLine(m, prepared.image, e);
-          if (opts.json) trace.push(line);
-          else io.out(`${line}\n`);
+          const entry = traceEntry(m, prepared.image, e);
+          if (opts.json) trace.push(entry);
+          else io.out(`${traceLine(entry)}\n`);
         }
       : undefined;
     const result = m.run({ maxSteps, ...(onStep ? { onStep } : {}) });
     if (opts.json) {
-      const report = { ...captureState(m, prepared.dataRegions), reason: result.reason, steps: result.steps, message: endLine(result, prepared), ...(opts.trace ? { trace } : {}) };
+      const report = { format: EXEC_JSON_FORMAT, version: EXEC_JSON_VERSION, ...captureState(m, prepared.dataRegions), reason: result.reason, steps: result.steps, message: endLine(result, prepared), ...(opts.trace ? { trace } : {}) };
       io.out(`${JSON.stringify(report, null, 2)}\n`);
     } else {
       io.out(`${readableState(m)}\n${endLine(result, prepared)}\n`);

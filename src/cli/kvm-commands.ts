@@ -1,6 +1,6 @@
 // run / diff / scenarios: the KVM world from the command line.
 import type { Command } from 'commander';
-import { runScenario, type RunRecord } from '../kvm/runner.js';
+import { DEFAULT_MAX_INSTRUCTIONS, runScenario, type RunRecord } from '../kvm/runner.js';
 import { builtinScenario, builtinScenarioNames, loadScenario } from '../kvm/scenario.js';
 import { BUILTIN_VARIANTS, buildVariant, type BuiltVariant } from '../kvm/variants.js';
 import { compareRuns } from '../kvm/verdict.js';
@@ -19,6 +19,7 @@ export interface WorldOptions {
   asmOffsets?: string;
   variant?: string[];
   maxSteps?: string;
+  maxInstructions?: string;
 }
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -28,7 +29,15 @@ export function addWorldOptions(cmd: Command): Command {
     .option('--kernel <dir>', 'run the hyp code of this Linux tree (4.0 or 6.1) instead of the built-in corpus')
     .option('--scenario <name|file>', `a built-in scenario (${builtinScenarioNames().join(', ')}) or a YAML/JSON file`)
     .option('--asm-offsets <file>', "use this asm-offsets.h (or Kbuild asm-offsets.s) instead of hypsim's layouts")
-    .option('--max-steps <n>', 'instruction budget for each host call', '5000000');
+    .option('--max-steps <n>', 'instruction budget for each host call', '5000000')
+    .option('--max-instructions <n>', `instruction budget of the whole scenario, checked against its estimate before it runs (default ${DEFAULT_MAX_INSTRUCTIONS})`);
+}
+
+export function maxInstructions(o: { maxInstructions?: string }): number {
+  if (o.maxInstructions === undefined) return DEFAULT_MAX_INSTRUCTIONS;
+  const n = Number(o.maxInstructions);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new HypsimError(`--max-instructions must be a positive integer, not '${o.maxInstructions}'`, undefined, 'usage');
+  return n;
 }
 
 function maxSteps(o: WorldOptions): number {
@@ -37,12 +46,48 @@ function maxSteps(o: WorldOptions): number {
   return n;
 }
 
+let stdinText: string | undefined;
+
+/** `--patch FILE` for buildVariant; `--patch -` reads standard input (once: diff and sweep build several variants). */
+export function patchSpec(io: Io, patch: string | undefined): { patchFile?: string; patchText?: string } {
+  if (patch === undefined) return {};
+  if (patch !== '-') return { patchFile: patch };
+  if (stdinText === undefined) {
+    if (!io.readStdin) throw new HypsimError('--patch -: no standard input to read');
+    try {
+      stdinText = io.readStdin();
+    } catch (e) {
+      throw new HypsimError(`--patch -: cannot read standard input (${(e as Error).message})`);
+    }
+  }
+  return { patchFile: '-', patchText: stdinText };
+}
+
+/** Forgets a patch read from standard input (tests run several commands in one process). */
+export function resetStdinPatch(): void {
+  stdinText = undefined;
+}
+
+function usage(message: string): HypsimError {
+  return new HypsimError(message, undefined, 'usage');
+}
+
+/** The one variant of run/count/trace: the tree, the tree + --patch, or a built-in corpus --variant. */
+export function oneVariant(io: Io, o: WorldOptions): BuiltVariant {
+  if ((o.variant?.length ?? 0) > 1) throw usage('give one --variant');
+  if (o.patch && o.variant?.length) throw usage('give either --patch or --variant, not both');
+  if (o.kernel && o.variant?.length) throw usage('--variant names a built-in corpus variant; with --kernel, give --patch instead');
+  const v = buildVariant({ kernel: o.kernel, ...patchSpec(io, o.patch), name: o.variant?.[0], asmOffsets: o.asmOffsets });
+  warn(io, v);
+  return v;
+}
+
 export function warn(io: Io, v: BuiltVariant): void {
   for (const w of v.patch?.warnings ?? []) io.err(withNewline(formatDiagnostic(w)));
 }
 
 export function execute(v: BuiltVariant, o: WorldOptions): RunRecord {
-  return runScenario(v.session, loadScenario(o.scenario), { trace: true, maxStepsPerCall: maxSteps(o) });
+  return runScenario(v.session, loadScenario(o.scenario), { trace: true, maxStepsPerCall: maxSteps(o), maxInstructions: maxInstructions(o) });
 }
 
 export function registerKvmCommands(program: Command, io: Io, setExitCode: (code: number) => void): void {
@@ -53,9 +98,7 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
       .option('--patch <file>', 'apply this patch (unified diff, git format-patch, or quoted mail) first')
       .option('--variant <name>', `a built-in corpus variant (${Object.keys(BUILTIN_VARIANTS).join(', ')})`, collect),
   )).action((o: WorldOptions & ReportCliOptions) => {
-    if ((o.variant?.length ?? 0) > 1) throw new HypsimError('run takes one --variant', undefined, 'usage');
-    const v = buildVariant({ kernel: o.kernel, patchFile: o.patch, name: o.variant?.[0], asmOffsets: o.asmOffsets });
-    warn(io, v);
+    const v = oneVariant(io, o);
     emitRunReport(io, v, execute(v, o), o);
   });
 
@@ -70,8 +113,9 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
     if (o.patch && names.length) throw new HypsimError('give either --patch or --variant, not both', undefined, 'usage');
     if (names.length === 1 || names.length > 2) throw new HypsimError('--variant must be given twice (A and B)', undefined, 'usage');
     if (o.kernel && !o.patch) throw new HypsimError('diff --kernel needs --patch', undefined, 'usage');
+    const reportOptions = diffReportOptions(o);
     const [specA, specB] = o.patch
-      ? [{ kernel: o.kernel, asmOffsets: o.asmOffsets }, { kernel: o.kernel, asmOffsets: o.asmOffsets, patchFile: o.patch }]
+      ? [{ kernel: o.kernel, asmOffsets: o.asmOffsets }, { kernel: o.kernel, asmOffsets: o.asmOffsets, ...patchSpec(io, o.patch) }]
       : [{ name: names[0] ?? 'original' }, { name: names[1] ?? 'move-to-load-put' }];
     const va = buildVariant(specA);
     const vb = buildVariant(specB);
@@ -79,9 +123,8 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
     const a = execute(va, o);
     const b = execute(vb, o);
     const verdict = compareRuns(a, b);
-    const options = diffReportOptions(o);
-    if (o.html) writeDiffHtml(io, { file: o.html, kernel: o.kernel, patchFile: o.patch, context: options.context ?? 2 }, va, vb, a, b, verdict);
-    io.out(withNewline(renderDiffReport({ a, b, verdict, patch: vb.patch, patchName: vb.patchName }, options)));
+    if (o.html) writeDiffHtml(io, { file: o.html, kernel: o.kernel, patchFile: o.patch, context: reportOptions.context ?? 2 }, va, vb, a, b, verdict);
+    io.out(withNewline(renderDiffReport({ a, b, verdict, patch: vb.patch, patchName: vb.patchName }, reportOptions)));
     if (!verdict.equivalent) setExitCode(EXIT_NOT_EQUIVALENT);
   });
 

@@ -1,13 +1,15 @@
 // count / trace / sweep, and the report options of run and diff (--format, --export, --cycles,
 // --trace-diff, --context): the report stage from the command line.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { packageRoot } from '../tree/corpus.js';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { RunRecord } from '../kvm/runner.js';
 import { runScenario } from '../kvm/runner.js';
-import { BUILTIN_VARIANTS, buildVariant, type BuiltVariant } from '../kvm/variants.js';
+import { BUILTIN_VARIANTS, buildVariant, patchLabel, type BuiltVariant } from '../kvm/variants.js';
 import { CyclesUnavailable, cyclesText, estimateCycles } from '../report/cycles.js';
+import { imageElf } from '../elf/image.js';
 import { drcovBytes } from '../report/export-drcov.js';
 import { lcovText } from '../report/export-lcov.js';
 import { perfettoJson } from '../report/export-perfetto.js';
@@ -19,10 +21,11 @@ import { compareTrace } from '../report/trace-check.js';
 import { parseTrace, traceLines, type TraceHeader } from '../report/trace.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { writeRunHtml, writeSweepHtml } from './html-output.js';
+import { mailOrigin } from './invocation.js';
 import { withNewline, type Io } from './io.js';
-import { addWorldOptions, collect, execute, warn, type WorldOptions } from './kvm-commands.js';
+import { addWorldOptions, collect, execute, maxInstructions, oneVariant, patchSpec, type WorldOptions } from './kvm-commands.js';
 
-export const EXPORT_KINDS = ['tarmac', 'perfetto', 'lcov', 'drcov'] as const;
+export const EXPORT_KINDS = ['tarmac', 'perfetto', 'lcov', 'drcov', 'elf'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ReportCliOptions {
@@ -78,10 +81,52 @@ export function writeOut(file: string, data: string | Uint8Array): void {
   }
 }
 
-export function writeExports(io: Io, rec: RunRecord, values: readonly string[] | undefined, title: string): void {
+/** Where the files of a kernel run are for genhtml run from the tree's root: tree files as they are, hypsim's own (corpus guest and host stubs) by absolute path. */
+function kernelSourcePath(kernel: string, leftOut: string[]): (file: string) => string | undefined {
+  return (file) => {
+    if (existsSync(join(kernel, file))) return file;
+    const own = join(packageRoot(), file);
+    if (existsSync(own)) return own;
+    leftOut.push(file);
+    return undefined;
+  };
+}
+
+interface ExportContext {
+  readonly title: string;
+  readonly elfFile?: string;
+  readonly kernel?: string;
+  readonly io: Io;
+}
+
+function exportData(kind: ExportKind, recs: ReturnType<typeof runRecords>, ctx: ExportContext): string | Uint8Array {
+  const { title, elfFile } = ctx;
+  switch (kind) {
+    case 'tarmac':
+      return tarmacText(recs);
+    case 'perfetto':
+      return perfettoJson(recs, title);
+    case 'lcov': {
+      if (!ctx.kernel) return lcovText(recs);
+      const leftOut: string[] = [];
+      const text = lcovText(recs, { sourcePath: kernelSourcePath(ctx.kernel, leftOut) });
+      if (leftOut.length) ctx.io.err(`hypsim: note: lcov: left out ${leftOut.length} file(s) that are not in ${ctx.kernel} (created by the patch): ${leftOut.join(', ')}\n`);
+      return text;
+    }
+    case 'drcov':
+      return drcovBytes(recs, elfFile ? { modulePath: elfFile } : {});
+    case 'elf':
+      return imageElf(recs.world.image, 0n, recs.world.image.regions.flatMap((r) => recs.world.aliasesOf(r.name).map((a) => ({ region: r.name, ...a }))));
+  }
+}
+
+export function writeExports(io: Io, rec: RunRecord, values: readonly string[] | undefined, title: string, kernel?: string): void {
+  const requests = exportRequests(values);
+  if (requests.length === 0) return;
   const recs = runRecords(rec);
-  for (const { kind, file } of exportRequests(values)) {
-    const data = kind === 'tarmac' ? tarmacText(recs) : kind === 'perfetto' ? perfettoJson(recs, title) : kind === 'lcov' ? lcovText(recs) : drcovBytes(recs);
+  const elfFile = requests.find((r) => r.kind === 'elf')?.file;
+  for (const { kind, file } of requests) {
+    const data = exportData(kind, recs, { title, elfFile, kernel, io });
     writeOut(file, data);
     io.err(`hypsim: wrote ${kind} export to ${file}\n`);
   }
@@ -116,20 +161,24 @@ export function addDiffReportOptions(cmd: Command): Command {
   return cmd
     .option('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (mail: a short summary for a patch email)`, 'text')
     .option('--trace-diff', 'add the two instruction streams aligned by function and instruction, as removed/added blocks')
-    .option('--context <n>', 'instructions of context around each block of --trace-diff', '2')
+    .option('--context <n>', 'instructions of context around each block of --trace-diff (default 2)')
     .option('--all', 'show every row of the side-by-side count tables, not only those that changed')
     .option('--html <file>', HTML_HELP);
 }
 
 export function diffReportOptions(o: DiffCliOptions): DiffReportOptions {
-  return { format: formatOf(o.format), traceDiff: Boolean(o.traceDiff), context: integerOption(o.context, '--context', 2), all: Boolean(o.all) };
+  const format = formatOf(o.format);
+  if (o.context !== undefined && !o.traceDiff) throw usage('--context applies to --trace-diff');
+  if (o.traceDiff && format !== 'text' && format !== 'json') throw usage(`--trace-diff is part of the text and json reports, not of --format ${format}`);
+  if (o.all && format === 'mail') throw usage('--all applies to the count tables, which --format mail does not print');
+  return { format, traceDiff: Boolean(o.traceDiff), context: integerOption(o.context, '--context', 2), all: Boolean(o.all), mailOrigin: mailOrigin() };
 }
 
 /** `hypsim run`'s output: the report in its format, plus exports and estimated cycles. */
 export function emitRunReport(io: Io, v: BuiltVariant, rec: RunRecord, o: ReportCliOptions & { kernel?: string; patch?: string }): void {
   const format = formatOf(o.format);
-  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
-  const extras = cyclesExtras(io, rec, o.cycles);
+  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
+  const extras = { ...cyclesExtras(io, rec, o.cycles), mailOrigin: mailOrigin() };
   if (o.html) writeRunHtml(io, o.html, 'run', v, rec, o, extras.extraSections);
   io.out(withNewline(renderRunReport(rec, format, extras)));
 }
@@ -142,14 +191,6 @@ function addVariantOptions(cmd: Command): Command {
     .option('--variant <name>', `a built-in corpus variant (${Object.keys(BUILTIN_VARIANTS).join(', ')}); default original`, collect);
 }
 
-function oneVariant(io: Io, o: WorldOptions): BuiltVariant {
-  if ((o.variant?.length ?? 0) > 1) throw usage('give one --variant');
-  if (o.patch && o.variant?.length) throw usage('give either --patch or --variant, not both');
-  const v = buildVariant({ kernel: o.kernel, patchFile: o.patch, name: o.variant?.[0], asmOffsets: o.asmOffsets });
-  warn(io, v);
-  return v;
-}
-
 /** Names in a trace header: tree-relative or base names only, never a machine path. */
 export function traceHeaderFor(v: BuiltVariant, o: WorldOptions, rec: RunRecord): TraceHeader {
   const userPatch = o.patch !== undefined;
@@ -159,7 +200,7 @@ export function traceHeaderFor(v: BuiltVariant, o: WorldOptions, rec: RunRecord)
     tree: o.kernel ? `kernel tree ${basename(o.kernel)}` : 'hypsim corpus',
     patch: v.patchName === undefined ? null : userPatch ? basename(v.patchName) : v.patchName,
     scenario: rec.scenario.name.includes('/') ? basename(rec.scenario.name) : rec.scenario.name,
-    variant: o.variant?.[0] ?? (userPatch ? `+${basename(o.patch!)}` : 'original'),
+    variant: o.variant?.[0] ?? (userPatch ? `+${basename(patchLabel(o.patch!))}` : 'original'),
   };
 }
 
@@ -171,17 +212,18 @@ interface TraceCliOptions extends VariantCliOptions {
 
 function traceAction(io: Io, setExitCode: (code: number) => void, o: TraceCliOptions): void {
   if (o.out && o.check) throw usage('give either --out or --check, not both');
+  if (o.context !== undefined && !o.check) throw usage('--context applies to --check');
   const v = oneVariant(io, o);
   const rec = execute(v, o);
   const header = traceHeaderFor(v, o, rec);
   const lines = traceLines(runRecords(rec), header);
-  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
+  writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
   if (o.check) {
     let text: string;
     try {
       text = readFileSync(o.check, 'utf8');
-    } catch {
-      throw usage(`${o.check}: cannot read the trace to check against`);
+    } catch (e) {
+      throw new HypsimError(`${o.check}: cannot read the trace to check against (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const result = compareTrace(parseTrace(text, o.check), header, lines.slice(1), o.check, integerOption(o.context, '--context', 3));
     if (result.match) io.out(`matches golden (${result.lines} steps): ${result.instructions} instructions in ${result.steps} scenario steps\n`);
@@ -194,7 +236,7 @@ function traceAction(io: Io, setExitCode: (code: number) => void, o: TraceCliOpt
   const text = `${lines.join('\n')}\n`;
   if (o.out) {
     writeOut(o.out, text);
-    io.err(`hypsim: wrote ${lines.length} lines (${text.length} bytes) to ${o.out}\n`);
+    io.err(`hypsim: wrote ${lines.length} lines (${Buffer.byteLength(text)} bytes) to ${o.out}\n`);
   } else io.out(text);
 }
 
@@ -208,6 +250,7 @@ interface SweepCliOptions {
   kernel?: string;
   asmOffsets?: string;
   maxSteps?: string;
+  maxInstructions?: string;
   patch?: string;
   runs: string;
   fpUse: string;
@@ -237,7 +280,7 @@ function sweepAction(io: Io, o: SweepCliOptions): void {
   const format = formatOf(o.format, ['text', 'json', 'csv', 'md']);
   if (o.variants && (o.patch || o.kernel)) throw usage('--variants names corpus variants; give it without --patch and --kernel');
   const tree = o.kernel ? 'tree' : 'original';
-  const variants = o.patch ? [tree, `+${basename(o.patch)}`] : o.kernel ? [tree] : (o.variants ?? Object.keys(BUILTIN_VARIANTS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const variants = o.patch ? [tree, `+${basename(patchLabel(o.patch))}`] : o.kernel ? [tree] : (o.variants ?? Object.keys(BUILTIN_VARIANTS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
   for (const name of variants) if (!o.patch && !o.kernel && !BUILTIN_VARIANTS[name]) throw usage(`--variants: unknown variant '${name}' (built-in: ${Object.keys(BUILTIN_VARIANTS).join(', ')})`);
   const grid: SweepGrid = {
     runs: numberList(o.runs, '--runs', (n) => Number.isInteger(n) && n >= 1 && n <= 10_000),
@@ -249,11 +292,11 @@ function sweepAction(io: Io, o: SweepCliOptions): void {
   };
   const steps = integerOption(o.maxSteps, '--max-steps', 5_000_000, 1);
   const build = (name: string) =>
-    o.kernel || o.patch ? buildVariant({ kernel: o.kernel, asmOffsets: o.asmOffsets, ...(name.startsWith('+') ? { patchFile: o.patch } : {}) }) : buildVariant({ name });
+    o.kernel || o.patch ? buildVariant({ kernel: o.kernel, asmOffsets: o.asmOffsets, ...(name.startsWith('+') ? patchSpec(io, o.patch) : {}) }) : buildVariant({ name });
   const bar = progress(io);
   let cells;
   try {
-    cells = runSweep(grid, (name, scenario) => runScenario(build(name).session, scenario, { trace: true, maxStepsPerCall: steps }), bar.update);
+    cells = runSweep(grid, (name, scenario) => runScenario(build(name).session, scenario, { trace: true, maxStepsPerCall: steps, maxInstructions: maxInstructions(o) }), bar.update);
   } finally {
     bar.stop();
   }
@@ -268,8 +311,8 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
   ).action((o: VariantCliOptions) => {
     const v = oneVariant(io, o);
     const rec = execute(v, o);
-    writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
-    const extras = cyclesExtras(io, rec, o.cycles);
+    writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`, o.kernel);
+    const extras = { ...cyclesExtras(io, rec, o.cycles), mailOrigin: mailOrigin() };
     if (o.html) writeRunHtml(io, o.html, 'count', v, rec, o, extras.extraSections);
     io.out(withNewline(renderCountReport(rec, formatOf(o.format), extras)));
   });
@@ -277,7 +320,7 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
   addVariantOptions(addWorldOptions(program.command('trace').description('record every executed instruction as a JSON Lines trace (stdout, --out FILE), or re-run and compare with a stored trace (--check FILE; exit 1 on a divergence)')))
     .option('--out <file>', 'write the trace to this file')
     .option('--check <file>', "compare with this trace; prints 'matches golden (N steps)' or the first divergence with context")
-    .option('--context <n>', 'instructions of context around a divergence', '3')
+    .option('--context <n>', 'instructions of context around a divergence of --check (default 3)')
     .option('--export <kind-and-file...>', `also write the run as ${EXPORT_KINDS.join(', ')} to a file: --export tarmac FILE (repeatable)`)
     .action((o: TraceCliOptions) => traceAction(io, setExitCode, o));
 
@@ -287,6 +330,7 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
     .option('--kernel <dir>', 'sweep this Linux tree (with --patch: the tree and the tree + patch) instead of the corpus variants')
     .option('--asm-offsets <file>', "with --kernel: use this asm-offsets.h instead of hypsim's layouts")
     .option('--max-steps <n>', 'instruction budget for each host call', '5000000')
+    .option('--max-instructions <n>', 'instruction budget of each generated scenario (default 2000000)')
     .option('--patch <file>', 'sweep the tree and the tree + this patch')
     .option('--runs <list>', 'guest runs per vcpu_load/vcpu_put, comma-separated', DEFAULT_SWEEP.runs.join(','))
     .option('--fp-use <list>', 'fractions of runs that use FP/SIMD, comma-separated, each in [0, 1]', DEFAULT_SWEEP.fpUse.join(','))

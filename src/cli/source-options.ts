@@ -1,5 +1,5 @@
 // Command-line options that say which file to build and how (-I/-D/-U/--include/--kernel).
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { assembleUnit, preprocessUnit, type GasOptions, type TranslationUnit } from '../pipeline.js';
 import type { PreprocessResult } from '../cpp/index.js';
@@ -10,6 +10,8 @@ import { addKbuildOptions, isKbuildTree, kernelBuildFor, type KbuildCliOptions }
 import type { Io } from './io.js';
 import { corpusUnit } from '../kvm/corpus.js';
 import { kernelLayouts, kernelUnit } from '../kvm/kernel-layouts.js';
+import { packageRoot } from '../tree/corpus.js';
+import { kernelDiskTree } from '../tree/kernel.js';
 import { DiskTree, normalizePath } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 
@@ -50,6 +52,14 @@ function parseDefine(text: string): [string, string] {
   return eq < 0 ? [text, '1'] : [text.slice(0, eq), text.slice(eq + 1)];
 }
 
+/** FILE as a path inside the tree at `root`: relative paths as given, absolute ones made relative (and refused outside it). */
+function insideTree(file: string, root: string, option: string): string {
+  if (!isAbsolute(file)) return normalizePath(file);
+  const rel = relative(resolve(root), file);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new HypsimError(`${file}: not inside the ${option} tree ${root}`, undefined, 'usage');
+  return normalizePath(rel);
+}
+
 /** Turns the options and the FILE argument into a translation unit to preprocess/assemble. */
 export function resolveUnit(file: string, o: SourceOptions): TranslationUnit {
   initialFeatures(o);
@@ -61,8 +71,8 @@ function unitOf(file: string, o: SourceOptions): TranslationUnit {
   const defines = o.define.map(parseDefine);
   if (o.kernel !== undefined && o.corpus) throw new HypsimError('--kernel and --corpus cannot be combined', undefined, 'usage');
   if (o.kernel !== undefined) {
-    const tree = new DiskTree(o.kernel, 'kernel');
-    const unit = kernelUnit(tree, normalizePath(file), kernelLayouts(tree, o.asmOffsets));
+    const tree = kernelDiskTree(o.kernel);
+    const unit = kernelUnit(tree, insideTree(file, o.kernel, '--kernel'), kernelLayouts(tree, o.asmOffsets));
     return {
       ...unit,
       debugName: (f) => resolve(tree.root, f),
@@ -75,7 +85,7 @@ function unitOf(file: string, o: SourceOptions): TranslationUnit {
     };
   }
   if (o.corpus) {
-    const unit = corpusUnit(normalizePath(file));
+    const unit = corpusUnit(insideTree(file, packageRoot(), '--corpus'));
     return {
       ...unit,
       options: { includeDirs: [...o.includeDir, ...unit.options.includeDirs], forcedIncludes: o.include, defines, undefs: o.undef },

@@ -118,7 +118,7 @@ function readAsmOffsets(path: string): Map<string, number> {
   try {
     text = readFileSync(path, 'latin1');
   } catch {
-    throw new HypsimError(`${path}: cannot read asm-offsets file`, undefined, 'usage');
+    throw new HypsimError(`${path}: cannot read asm-offsets file`);
   }
   return parseAsmOffsets(text, path);
 }

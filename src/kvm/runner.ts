@@ -1,7 +1,9 @@
 // Runs a scenario on a session and records what happened: per step the instructions retired,
 // the modelled C calls, the exit; the guest's CPU state at each exit; the host's state and the
 // vcpu's saved context after the last vcpu_put; optionally every executed instruction.
+import { getHeapStatistics } from 'node:v8';
 import type { Machine, StepEvent } from '../machine/machine.js';
+import { HypsimError } from '../util/diagnostics.js';
 import * as S from '../machine/state.js';
 import type { ArchFault } from '../machine/exceptions.js';
 import { describeStep, type Scenario, type Step } from './scenario.js';
@@ -46,9 +48,46 @@ export interface RunOptions {
   readonly trace?: boolean;
   /** Instruction budget for each host call (a runaway guest or hyp loop ends the run with an error). */
   readonly maxStepsPerCall?: number;
+  /** Instruction budget of the whole scenario: its estimate is checked before the run, the count during it. */
+  readonly maxInstructions?: number;
 }
 
 export const DEFAULT_MAX_STEPS_PER_CALL = 5_000_000;
+export const DEFAULT_MAX_INSTRUCTIONS = 2_000_000;
+
+/**
+ * What a step may execute: a fixed allowance for the host, hypervisor and modelled C around it,
+ * plus a per-unit allowance for the guest work it asks for. A loop a patch introduces ends here.
+ */
+export const STEP_ALLOWANCE = { base: 20_000, perWorkUnit: 16 } as const;
+
+export function stepAllowance(step: Step): number {
+  const work = step.kind === 'run' ? step.work.compute + step.work.fpsimd + (step.exit === 'irq' ? step.irqAfter : 0) : 0;
+  return STEP_ALLOWANCE.base + STEP_ALLOWANCE.perWorkUnit * work;
+}
+
+/** What a scenario is expected to execute: about 1000 instructions per step, 4 per compute and 8 per FP/SIMD iteration, the IRQ wait. */
+export function estimateInstructions(steps: readonly Step[]): number {
+  let n = 0;
+  for (const s of steps) n += 1000 + (s.kind === 'run' ? 4 * s.work.compute + 8 * s.work.fpsimd + (s.exit === 'irq' ? s.irqAfter : 0) : 0);
+  return n;
+}
+
+/** Traced runs keep every event in memory: stop cleanly before the heap is exhausted. */
+const HEAP_CHECK_EVERY = 1 << 16;
+const HEAP_FRACTION = 0.85;
+
+function checkHeap(events: number): void {
+  const h = getHeapStatistics();
+  if (h.used_heap_size < HEAP_FRACTION * h.heap_size_limit) return;
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  throw new HypsimError(
+    `out of memory: the traced run holds ${events} instructions in ${mb(h.used_heap_size)} MB of the ${mb(h.heap_size_limit)} MB heap`,
+    undefined,
+    'limit',
+    ['run a smaller scenario, or give Node more heap: NODE_OPTIONS=--max-old-space-size=MB'],
+  );
+}
 
 /**
  * The guest's state as the guest would observe it: its registers, except that while FP/SIMD
@@ -68,10 +107,34 @@ function guestView(session: Session, m: Machine): Uint32Array {
   return words;
 }
 
+/** A step that ran out of instructions says which step and which budget. */
+function withStepContext<T>(f: () => T, index: number, step: Step, limit: number, perCall: number): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof HypsimError) || e.kind !== 'limit' || !/step limit/.test(e.message)) throw e;
+    const which = limit === perCall ? `--max-steps ${perCall}` : limit === stepAllowance(step) ? `the step's allowance of ${limit} (${STEP_ALLOWANCE.base} + ${STEP_ALLOWANCE.perWorkUnit} per unit of guest work)` : `what was left of the scenario's budget (${limit})`;
+    throw new HypsimError(`step ${index + 1} (${describeStep(step)}) ran out of instructions: ${e.message}`, e.origin, 'limit', [`the limit was ${which}`, ...e.notes]);
+  }
+}
+
 export function runScenario(session: Session, scenario: Scenario, options: RunOptions = {}): RunRecord {
   const m = session.world.machine;
   const events: StepEvent[] = [];
-  const ctl: RunControl = { maxSteps: options.maxStepsPerCall ?? DEFAULT_MAX_STEPS_PER_CALL, ...(options.trace ? { onStep: (e) => events.push(e) } : {}) };
+  const budget = options.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
+  const estimate = estimateInstructions(scenario.steps);
+  if (estimate > budget) {
+    throw new HypsimError(`scenario '${scenario.name}' needs an estimated ${estimate} instructions, more than the budget of ${budget}`, undefined, 'limit', [
+      'raise it with --max-instructions N (traced runs take about 1 s per 25,000 instructions today)',
+    ]);
+  }
+  const perCall = options.maxStepsPerCall ?? DEFAULT_MAX_STEPS_PER_CALL;
+  const onStep = options.trace
+    ? (e: StepEvent) => {
+        if ((events.push(e) & (HEAP_CHECK_EVERY - 1)) === 0) checkHeap(events.length);
+      }
+    : undefined;
+  let ctl: RunControl = { maxSteps: perCall, ...(onStep ? { onStep } : {}) };
   let guestExceptions: GuestException[] = [];
   m.onGuestException = (machine, f) => {
     guestExceptions.push({
@@ -89,22 +152,25 @@ export function runScenario(session: Session, scenario: Scenario, options: RunOp
       guestExceptions = [];
       const before = m.retired;
       const firstEvent = events.length;
+      const left = budget - (before - total0);
+      if (left <= 0) throw new HypsimError(`scenario '${scenario.name}' executed its budget of ${budget} instructions before step ${index + 1}`, undefined, 'limit', ['raise it with --max-instructions N']);
+      ctl = { ...ctl, maxSteps: Math.min(perCall, stepAllowance(step), left) };
       let modelled: readonly ModelledCall[] = [];
       let exit: string | undefined;
       let exitCode: bigint | undefined;
       switch (step.kind) {
         case 'vcpu_load':
-          modelled = session.vcpuLoad(ctl);
+          modelled = withStepContext(() => session.vcpuLoad(ctl), index, step, ctl.maxSteps, perCall);
           break;
         case 'vcpu_put':
-          modelled = session.vcpuPut(ctl);
+          modelled = withStepContext(() => session.vcpuPut(ctl), index, step, ctl.maxSteps, perCall);
           hostAfterPut = m.r.slice();
           break;
         case 'host_fpsimd':
-          modelled = session.hostUsesFpsimd(step.seed, ctl);
+          modelled = withStepContext(() => session.hostUsesFpsimd(step.seed, ctl), index, step, ctl.maxSteps, perCall);
           break;
         case 'run': {
-          const outcome = session.run(step, ctl);
+          const outcome = withStepContext(() => session.run(step, ctl), index, step, ctl.maxSteps, perCall);
           ({ modelled, exit, exitCode } = outcome);
           break;
         }

@@ -1,8 +1,9 @@
 // Scenarios: what the host does with one vcpu — vcpu_load, runs with a guest workload and an
 // exit kind, host activity between runs, vcpu_put. Written as YAML or JSON; built-in ones by name.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { HypsimError } from '../util/diagnostics.js';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { z } from 'zod';
+import { HypsimError, originAt, shortValue } from '../util/diagnostics.js';
 
 export type ExitKind = 'hvc' | 'mmio' | 'irq';
 
@@ -28,61 +29,224 @@ export interface Scenario {
 
 const DEFAULT_IRQ_AFTER = 16;
 
-function fail(source: string, message: string): never {
-  throw new HypsimError(`${source}: scenario: ${message}`);
-}
+/** Documented limits, checked before anything is expanded or run. */
+export const SCENARIO_LIMITS = {
+  /** compute, fpsimd, irq_after and repeat times. */
+  count: 1_000_000,
+  /** Steps after expanding every repeat (the product of nested times, checked first). */
+  steps: 100_000,
+  /** How deep repeats may nest. */
+  repeatDepth: 4,
+  /** How deep a document may nest at all (maps and lists). */
+  documentDepth: 32,
+} as const;
 
-function count(source: string, v: unknown, what: string): number {
-  if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 1_000_000) fail(source, `${what} must be an integer between 0 and 1000000`);
-  return v;
-}
+const Count = z.number().int().min(0).max(SCENARIO_LIMITS.count);
+const Seed = z.union([
+  z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  z.string().regex(/^\s*(0x[0-9a-fA-F]{1,16}|[0-9]{1,19})\s*$/, 'a seed is an integer or a "0x…" hex string of at most 64 bits'),
+]);
+const Work = z.strictObject({ compute: Count.optional(), fpsimd: Count.optional() });
+const Run = z
+  .strictObject({ work: Work.nullish(), exit: z.enum(['hvc', 'mmio', 'irq'], { error: (i) => `run.exit must be hvc, mmio or irq, not ${shortValue(i.input)}` }).optional(), irq_after: Count.optional() })
+  .superRefine((r, ctx) => {
+    if (r.irq_after !== undefined && (r.exit ?? 'hvc') !== 'irq') ctx.addIssue({ code: 'custom', path: ['irq_after'], message: `irq_after applies to exit: irq, not to exit: ${r.exit ?? 'hvc'}` });
+  });
+type RawStep = 'vcpu_load' | 'vcpu_put' | { run?: z.infer<typeof Run> | null; host_fpsimd?: z.infer<typeof Seed> | null; repeat?: { times: number; steps: RawStep[] } };
+const Step: z.ZodType<RawStep> = z.lazy(() =>
+  z.union([
+    z.enum(['vcpu_load', 'vcpu_put']),
+    z
+      .strictObject({ run: Run.nullish(), host_fpsimd: Seed.nullish(), repeat: z.strictObject({ times: Count, steps: z.array(Step).min(1) }).optional() })
+      .refine((o) => Object.keys(o).length === 1, 'a step is one of run, host_fpsimd, repeat (one key), vcpu_load or vcpu_put'),
+  ]),
+);
+const Document = z.strictObject({ name: z.string().optional(), description: z.string().optional(), steps: z.array(Step) });
 
-function parseRun(source: string, body: Record<string, unknown>): Step {
-  const exit = body.exit ?? 'hvc';
-  if (exit !== 'hvc' && exit !== 'mmio' && exit !== 'irq') fail(source, `run.exit must be hvc, mmio or irq, not '${String(exit)}'`);
-  const work = (body.work ?? {}) as Record<string, unknown>;
-  return {
-    kind: 'run',
-    work: { compute: count(source, work.compute, 'run.work.compute'), fpsimd: count(source, work.fpsimd, 'run.work.fpsimd') },
-    exit,
-    irqAfter: body.irq_after === undefined ? DEFAULT_IRQ_AFTER : count(source, body.irq_after, 'run.irq_after'),
-  };
-}
+type Path = ReadonlyArray<PropertyKey>;
 
-function parseStep(source: string, raw: unknown, out: Step[], depth = 0): void {
-  if (raw === 'vcpu_load' || raw === 'vcpu_put') {
-    out.push({ kind: raw });
-    return;
+/** Where a path of the document is: the key of an unknown key, else the value. */
+function positionOf(doc: YamlDocument.Parsed, lines: LineCounter, path: Path, key?: string): [number, number] {
+  let node: unknown = doc.contents;
+  for (const seg of path) {
+    if (isMap(node) || isSeq(node)) node = (node as YAMLMap | YAMLSeq).get(seg as never, true);
+    else break;
   }
-  if (typeof raw !== 'object' || raw === null || Object.keys(raw).length !== 1) {
-    fail(source, `each step is 'vcpu_load', 'vcpu_put', or a one-key map (run, host_fpsimd, repeat); got ${JSON.stringify(raw)}`);
+  let offset = 0;
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    offset = (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0] ?? node.range?.[0] ?? 0;
+  } else offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0] ?? 0;
+  const { line, col } = lines.linePos(offset);
+  return [line, col];
+}
+
+interface Located {
+  readonly path: Path;
+  readonly message: string;
+  readonly key?: string;
+}
+
+/** Zod's issues, with a union's alternatives narrowed to the one the value's type chose. */
+function flatten(issues: readonly z.core.$ZodIssue[], value: unknown, base: Path = []): Located[] {
+  const out: Located[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && typeof path.at(-1) !== 'number') {
+      out.push({ path, message: `${path.map(String).join('.')}: expected an integer of at most 53 bits or a "0x…" hex string of at most 64 bits` });
+    } else if (issue.code === 'invalid_union' && issue.errors.length === 2) {
+      const v = path.reduce<unknown>((x, k) => (x as Record<PropertyKey, unknown> | undefined)?.[k], value);
+      const branch = typeof v === 'string' ? 0 : 1;
+      if (typeof v !== 'string' && (typeof v !== 'object' || v === null || Array.isArray(v))) out.push({ path, message: `each step is 'vcpu_load', 'vcpu_put', or a one-key map (run, host_fpsimd, repeat); got ${shortValue(v)}` });
+      else if (branch === 0) out.push({ path, message: `unknown step '${String(v)}': each step is 'vcpu_load', 'vcpu_put', or a one-key map (run, host_fpsimd, repeat)` });
+      else out.push(...flatten(issue.errors[1], value, path));
+    } else if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path, key, message: `unknown key '${key}'${hint(path, key)}` });
+    } else if (issue.code === 'custom' && typeof path.at(-1) === 'string') out.push({ path: path.slice(0, -1), key: String(path.at(-1)), message: issue.message });
+    else if (issue.code === 'custom' || issue.path.at(-1) === 'exit') out.push({ path, message: issue.message });
+    else out.push({ path, message: `${path.length ? `${path.map(String).join('.')}: ` : ''}${issue.message}` });
   }
-  const [key, body] = Object.entries(raw as Record<string, unknown>)[0];
-  if (key === 'run') out.push(parseRun(source, (body ?? {}) as Record<string, unknown>));
-  else if (key === 'host_fpsimd') out.push({ kind: 'host_fpsimd', seed: BigInt(typeof body === 'number' || typeof body === 'string' ? body : 0x600d) });
-  else if (key === 'repeat') {
-    const b = body as { times?: unknown; steps?: unknown };
-    const times = count(source, b?.times, 'repeat.times');
-    if (!Array.isArray(b?.steps) || depth > 4) fail(source, 'repeat needs times and a list of steps (nesting up to 4 deep)');
-    for (let i = 0; i < times; i++) for (const s of b.steps) parseStep(source, s, out, depth + 1);
-  } else fail(source, `unknown step '${key}' (expected run, host_fpsimd, repeat, vcpu_load, vcpu_put)`);
+  return out;
+}
+
+const KEYS_BY_PLACE: Record<string, readonly string[]> = {
+  document: ['name', 'description', 'steps'], step: ['run', 'host_fpsimd', 'repeat'], run: ['work', 'exit', 'irq_after'], work: ['compute', 'fpsimd'], repeat: ['times', 'steps'],
+};
+
+/** `(did you mean 'fpsimd'?)` from the keys allowed at that place. */
+function hint(path: Path, key: string): string {
+  const last = path.length === 0 ? 'document' : typeof path.at(-1) === 'number' ? 'step' : String(path.at(-1));
+  const allowed = KEYS_BY_PLACE[last] ?? [];
+  const close = allowed.find((k) => distance(k, key) <= 2);
+  return close ? ` (did you mean '${close}'?)` : allowed.length ? ` (expected ${allowed.join(', ')})` : '';
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = t;
+    }
+  }
+  return d[b.length];
+}
+
+/** Depth of nesting, iteratively (a document nested thousands deep must not overflow the stack). */
+function tooDeep(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function toStep(raw: Exclude<RawStep, { repeat?: unknown } & object> | RawStep): Step | undefined {
+  if (raw === 'vcpu_load' || raw === 'vcpu_put') return { kind: raw };
+  if ('run' in raw) {
+    const r = raw.run ?? {};
+    return { kind: 'run', work: { compute: r.work?.compute ?? 0, fpsimd: r.work?.fpsimd ?? 0 }, exit: r.exit ?? 'hvc', irqAfter: r.irq_after ?? DEFAULT_IRQ_AFTER };
+  }
+  if ('host_fpsimd' in raw) return { kind: 'host_fpsimd', seed: raw.host_fpsimd === null || raw.host_fpsimd === undefined ? 0x600dn : BigInt(String(raw.host_fpsimd).trim()) };
+  return undefined;
+}
+
+/** Steps after expanding repeats, counted without expanding; repeat nesting checked on the way. */
+function expandedCount(steps: readonly RawStep[], fail: (path: Path, message: string) => never, path: Path = ['steps'], depth = 0): number {
+  let n = 0;
+  steps.forEach((s, i) => {
+    if (typeof s === 'string' || !s.repeat) {
+      n += 1;
+      return;
+    }
+    const here = [...path, i, 'repeat'];
+    if (depth >= SCENARIO_LIMITS.repeatDepth) fail(here, `repeat nests more than ${SCENARIO_LIMITS.repeatDepth} deep`);
+    n += s.repeat.times * expandedCount(s.repeat.steps, fail, [...here, 'steps'], depth + 1);
+    if (n > SCENARIO_LIMITS.steps) fail(here, `the scenario has more than ${SCENARIO_LIMITS.steps} steps once its repeats are expanded`);
+  });
+  return n;
+}
+
+function* expand(steps: readonly RawStep[]): Generator<Step> {
+  for (const s of steps) {
+    const step = toStep(s);
+    if (step) yield step;
+    else if (typeof s !== 'string' && s.repeat) for (let i = 0; i < s.repeat.times; i++) yield* expand(s.repeat.steps);
+  }
+}
+
+/** Offset where flow collections (`[`, `{`) nest deeper than the limit, found before the YAML parser recurses. */
+function deepFlowAt(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote || c === '\n') quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) while (i < text.length && text[i] !== '\n') i++;
+    else if (c === '[' || c === '{') {
+      if (++depth > limit) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 export function parseScenario(text: string, source: string): Scenario {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    fail(source, `not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
+  const deep = deepFlowAt(text, SCENARIO_LIMITS.documentDepth);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    throw new HypsimError(`scenario: nested more than ${SCENARIO_LIMITS.documentDepth} deep`, originAt(source, line, deep - before.lastIndexOf('\n')));
   }
-  const d = doc as { name?: unknown; description?: unknown; steps?: unknown };
-  if (typeof d !== 'object' || d === null || !Array.isArray(d.steps)) fail(source, 'expected a map with name, description and steps');
-  const steps: Step[] = [];
-  for (const s of d.steps) parseStep(source, s, steps);
-  if (steps.length > 100_000) fail(source, 'more than 100000 steps');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lines.linePos(offset);
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const { line, col } = at(yamlError.pos[0]);
+    const why = /call stack/i.test(yamlError.message) ? 'nested too deeply to parse' : yamlError.message.split('\n')[0];
+    throw new HypsimError(`not valid YAML/JSON: ${why}`, originAt(source, line, col));
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new HypsimError(`${source}: scenario: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const fail = (path: Path, message: string, key?: string): never => {
+    const [line, col] = positionOf(doc, lines, path, key);
+    throw new HypsimError(`scenario: ${message}`, originAt(source, line, col));
+  };
+  if (tooDeep(value, SCENARIO_LIMITS.documentDepth)) fail([], `nested more than ${SCENARIO_LIMITS.documentDepth} deep`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail([], 'expected a map with name, description and steps');
+  const parsed = Document.safeParse(value);
+  if (!parsed.success) {
+    const issues = flatten(parsed.error.issues, value).sort((a, b) => Number(/^unknown key/.test(b.message)) - Number(/^unknown key/.test(a.message)));
+    const first = issues[0];
+    const [line, col] = positionOf(doc, lines, first.path, first.key);
+    const more = issues.slice(1, 4).map((i) => {
+      const [l, c] = positionOf(doc, lines, i.path, i.key);
+      return `also ${source}:${l}:${c}: ${i.message}`;
+    });
+    throw new HypsimError(`scenario: ${first.message}`, originAt(source, line, col), 'input', more);
+  }
+  const d = parsed.data;
+  expandedCount(d.steps, fail);
+  const steps = [...expand(d.steps)];
   validateOrder(source, steps);
-  return { name: String(d.name ?? source), description: String(d.description ?? ''), steps, source };
+  return { name: d.name ?? source, description: d.description ?? '', steps, source };
+}
+
+function fail(source: string, message: string): never {
+  throw new HypsimError(`${source}: scenario: ${message}`);
 }
 
 /** Runs happen between vcpu_load and vcpu_put, like KVM_RUN inside a vcpu's residency. */
@@ -100,7 +264,8 @@ function validateOrder(source: string, steps: readonly Step[]): void {
   if (loaded) fail(source, 'the scenario ends with the vcpu still loaded (add vcpu_put)');
 }
 
-const BUILTIN: Record<string, string> = {
+/** The built-in scenarios as written (YAML), by name. */
+export const BUILTIN_SCENARIO_TEXTS: Readonly<Record<string, string>> = {
   'round-trip': `
 name: round-trip
 description: One vcpu residency with one guest entry that computes, touches FP/SIMD and exits with an hvc.
@@ -151,25 +316,25 @@ steps:
 export const DEFAULT_SCENARIO = 'exits';
 
 export function builtinScenarioNames(): string[] {
-  return Object.keys(BUILTIN);
+  return Object.keys(BUILTIN_SCENARIO_TEXTS);
 }
 
 export function builtinScenario(name: string): Scenario {
-  const text = BUILTIN[name];
+  const text = BUILTIN_SCENARIO_TEXTS[name];
   if (!text) throw new HypsimError(`no built-in scenario '${name}' (built-in: ${builtinScenarioNames().join(', ')})`, undefined, 'usage');
   return { ...parseScenario(text, `built-in:${name}`), source: 'built-in' };
 }
 
-/** A built-in name, or a path to a .yaml/.yml/.json file. */
+/** A built-in name (a bare word), or a file: anything with a `/` or a `.` in it (`x.scn`, `./x`, `/dev/stdin`). */
 export function loadScenario(nameOrPath: string | undefined): Scenario {
   const which = nameOrPath ?? DEFAULT_SCENARIO;
-  if (BUILTIN[which]) return builtinScenario(which);
-  if (!/\.(ya?ml|json)$/.test(which)) return builtinScenario(which);
+  if (BUILTIN_SCENARIO_TEXTS[which]) return builtinScenario(which);
+  if (!/[/.]/.test(which)) return builtinScenario(which);
   let text: string;
   try {
     text = readFileSync(which, 'utf8');
-  } catch {
-    throw new HypsimError(`${which}: cannot read scenario file`, undefined, 'usage');
+  } catch (e) {
+    throw new HypsimError(`${which}: cannot read scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   return parseScenario(text, which);
 }

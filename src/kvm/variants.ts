@@ -8,7 +8,7 @@ import { HypsimError } from '../util/diagnostics.js';
 import { corpusSession } from './corpus-session.js';
 import { linuxV4Session } from './linux-v4-session.js';
 import { linuxV61Session } from './linux-v61-session.js';
-import { readKernelVersion, seriesOf } from '../tree/kernel.js';
+import { kernelDiskTree, readKernelVersion, seriesOf } from '../tree/kernel.js';
 import { DiskTree } from '../tree/source-tree.js';
 import type { Session } from './session.js';
 
@@ -21,8 +21,10 @@ export const BUILTIN_VARIANTS: Record<string, { patch?: string; description: str
 export interface VariantSpec {
   /** A built-in corpus variant name, or undefined for the tree as given. */
   readonly name?: string;
-  /** A patch file to apply (path as given on the command line). */
+  /** A patch file to apply (path as given on the command line; `-` is standard input). */
   readonly patchFile?: string;
+  /** The patch's text when the caller has read it (standard input). */
+  readonly patchText?: string;
   /** A Linux tree instead of the corpus. */
   readonly kernel?: string;
   /** A real asm-offsets.h / asm-offsets.s to lay memory out by. */
@@ -36,12 +38,19 @@ export interface BuiltVariant {
   readonly patchName?: string;
 }
 
-function readPatch(path: string): string {
+function readPatch(spec: VariantSpec): string {
+  if (spec.patchText !== undefined) return spec.patchText;
+  const path = spec.patchFile!;
   try {
     return readFileSync(path, 'utf8');
-  } catch {
-    throw new HypsimError(`${path}: cannot read patch file`, undefined, 'usage');
+  } catch (e) {
+    throw new HypsimError(`${path}: cannot read patch file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/** How a patch is named in labels and messages: `stdin` for `-`. */
+export function patchLabel(path: string): string {
+  return path === '-' ? 'stdin' : path;
 }
 
 function patchedTree(base: SourceTree, text: string, name: string): PatchResult {
@@ -52,9 +61,10 @@ function patchedTree(base: SourceTree, text: string, name: string): PatchResult 
 export function corpusVariant(spec: VariantSpec): BuiltVariant {
   const base = corpusTree();
   if (spec.patchFile !== undefined) {
-    const patch = patchedTree(base, readPatch(spec.patchFile), spec.patchFile);
-    const label = `corpus + ${spec.patchFile.split('/').pop()}`;
-    return { session: corpusSession({ tree: patch.tree, label }), label, patch, patchName: spec.patchFile };
+    const name = patchLabel(spec.patchFile);
+    const patch = patchedTree(base, readPatch(spec), name);
+    const label = `corpus + ${name.split('/').pop()}`;
+    return { session: corpusSession({ tree: patch.tree, label }), label, patch, patchName: name };
   }
   const name = spec.name ?? 'original';
   const def = BUILTIN_VARIANTS[name];
@@ -66,16 +76,17 @@ export function corpusVariant(spec: VariantSpec): BuiltVariant {
 }
 
 function kernelVariant(spec: VariantSpec & { kernel: string }): BuiltVariant {
-  const base = new DiskTree(spec.kernel, 'kernel');
+  const base = kernelDiskTree(spec.kernel);
   const version = readKernelVersion(base);
   const series = seriesOf(version);
   const name = `Linux ${version.version}.${version.patchlevel}.${version.sublevel}`;
-  const patch = spec.patchFile === undefined ? undefined : applyPatch(base, readPatch(spec.patchFile), spec.patchFile);
-  const label = patch ? `${name} + ${spec.patchFile!.split('/').pop()}` : name;
+  const patchName = spec.patchFile === undefined ? undefined : patchLabel(spec.patchFile);
+  const patch = spec.patchFile === undefined ? undefined : applyPatch(new DiskTree(spec.kernel, name), readPatch(spec), patchName);
+  const label = patch ? `${name} + ${patchName!.split('/').pop()}` : name;
   const tree = patch?.tree ?? base;
   const sessionOptions = { tree, label, ...(spec.asmOffsets ? { asmOffsetsFile: spec.asmOffsets } : {}) };
   const session = series === 'v4.0' ? linuxV4Session(sessionOptions) : linuxV61Session(sessionOptions);
-  return { session, label, ...(patch ? { patch, patchName: spec.patchFile } : {}) };
+  return { session, label, ...(patch ? { patch, patchName } : {}) };
 }
 
 export function buildVariant(spec: VariantSpec): BuiltVariant {

@@ -127,6 +127,13 @@ export class KvmWorld {
     return pc - base(region) + base(primary);
   }
 
+  /** The other addresses a linked region's memory appears at (`hyp-text@hyp`: the hyp VA). */
+  aliasesOf(regionName: string): Array<{ readonly name: string; readonly address: bigint }> {
+    return this.machine.memory.regions
+      .filter((r) => r.name.startsWith(`${regionName}@`))
+      .map((r) => ({ name: r.name, address: (BigInt(r.hi) << 32n) | BigInt(r.lo) }));
+  }
+
   /** `symbol+0x10 (file.S:123)`: where an executing address comes from. */
   where(pc: bigint): string {
     const located = this.image.insnAt(this.linkAddress(pc));

@@ -56,7 +56,8 @@ export class Image {
   constructor(
     readonly regions: readonly LinkedRegion[],
     readonly symbols: ReadonlyMap<string, ImageSymbol>,
-    allSymbols: readonly ImageSymbol[],
+    /** Every defined symbol, local ones included (the ELF export's symbol table). */
+    readonly allSymbols: readonly ImageSymbol[],
   ) {
     for (const region of regions) {
       for (const placed of region.sections) {

@@ -50,6 +50,10 @@ export function linkAlone(program: Program): Image {
 
 export function prepareExec(program: Program, options: ExecOptions): PreparedExec {
   const image = linkAlone(program);
+  const local = image.allSymbols.find((sym) => sym.name === options.entry && !sym.global && !sym.temporary);
+  if (!image.has(options.entry) && local) {
+    throw new HypsimError(`entry symbol '${options.entry}' is local to ${program.file}; add '.globl ${options.entry}' to run it`, undefined, 'input');
+  }
   if (!image.has(options.entry)) {
     const known = [...image.symbols.keys()].slice(0, 8).join(', ');
     throw new HypsimError(`entry symbol '${options.entry}' is not defined in ${program.file}${known ? ` (global symbols: ${known})` : ''}`, undefined, 'input');

@@ -3,7 +3,7 @@
 //    "v": [32 × "0x…32 hex"], "el": 1, "sysregs": {"hcr_el2": "0x…", …},
 //    "memory": [{"base": "0x…", "hex": "…"}]}
 // Every field is optional on input; `x`/`v` may be shorter than 31/32 entries.
-import { HypsimError } from '../util/diagnostics.js';
+import { HypsimError, shortValue } from '../util/diagnostics.js';
 import type { Machine } from './machine.js';
 import { READ, WRITE } from './memory.js';
 
@@ -40,7 +40,7 @@ export interface StateJson {
 
 const STATE_KEYS = new Set(['x', 'sp', 'pc', 'nzcv', 'fpsr', 'fpcr', 'v', 'el', 'sysregs', 'memory']);
 /** Keys `hypsim exec --json` adds around the state; accepted (and ignored) so its output can be fed back. */
-const REPORT_KEYS = new Set(['reason', 'steps', 'message', 'trace']);
+const REPORT_KEYS = new Set(['format', 'version', 'reason', 'steps', 'message', 'trace']);
 /** Registers with a field of their own, or that are views of the run (counters), never listed under sysregs. */
 const NOT_IN_SYSREGS = new Set(['nzcv', 'fpsr', 'fpcr', 'currentel']);
 
@@ -54,8 +54,8 @@ function parseNumber(file: string, where: string, value: unknown, bits: number):
   let v: bigint | undefined;
   if (typeof value === 'string' && /^(0x[0-9a-f]+|[0-9]+)$/i.test(value.trim())) v = BigInt(value.trim());
   else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) v = BigInt(value);
-  if (v === undefined) fail(file, `${where}: expected a non-negative integer or a "0x…" hex string, got ${JSON.stringify(value)}`);
-  if (v >= 1n << BigInt(bits)) fail(file, `${where}: ${JSON.stringify(value)} does not fit in ${bits} bits`);
+  if (v === undefined) fail(file, `${where}: expected a non-negative integer or a "0x…" hex string, got ${shortValue(value)}`);
+  if (v >= 1n << BigInt(bits)) fail(file, `${where}: ${shortValue(value)} does not fit in ${bits} bits`);
   return v;
 }
 
@@ -90,7 +90,7 @@ export function parseStateJson(text: string, file: string): MachineStateInput {
   const scalar = (key: string, bits = 64) => (o[key] === undefined ? undefined : parseNumber(file, key, o[key], bits));
   let el: number | undefined;
   if (o.el !== undefined) {
-    if (o.el !== 0 && o.el !== 1 && o.el !== 2) fail(file, `el: expected 0, 1 or 2, got ${JSON.stringify(o.el)}`);
+    if (o.el !== 0 && o.el !== 1 && o.el !== 2) fail(file, `el: expected 0, 1 or 2, got ${shortValue(o.el)}`);
     el = o.el;
   }
   let sysregs: Map<string, bigint> | undefined;

@@ -107,31 +107,34 @@ export function countsDiffJson(d: CountsDiff, extra: Record<string, unknown> = {
 
 export const DIFF_CSV_HEADER = ['section', 'key', 'metric', 'a', 'b', 'delta', 'percent'] as const;
 
-export function countsDiffCsv(d: CountsDiff): string {
+export function countsDiffCsv(d: CountsDiff, options: { all?: boolean } = {}): string {
   const lines = [csvLine(DIFF_CSV_HEADER)];
   const pct = (delta: number, base: number) => (base === 0 ? '' : ((100 * delta) / base).toFixed(1));
   const ta = d.a.totals;
   const tb = d.b.totals;
   const totals: Array<[string, number, number]> = [
     ['instructions', ta.instructions, tb.instructions], ['bytes read', ta.bytesRead, tb.bytesRead], ['bytes written', ta.bytesWritten, tb.bytesWritten],
-    ['FP/SIMD bytes', ta.fpsimdBytes, tb.fpsimdBytes], ['instructions per guest entry', ta.perRun.instructions, tb.perRun.instructions], ['bytes per guest entry', ta.perRun.bytes, tb.perRun.bytes],
+    ['FP/SIMD bytes', ta.fpsimdBytes, tb.fpsimdBytes], ['instructions per guest entry', ta.perRun.switchInstructions, tb.perRun.switchInstructions], ['bytes per guest entry', ta.perRun.bytes, tb.perRun.bytes],
     ['vcpu_load+put instructions', ta.residency.instructions, tb.residency.instructions], ['vcpu_load+put bytes', ta.residency.bytes, tb.residency.bytes],
   ];
   for (const [m, x, y] of totals) lines.push(csvLine(['totals', d.a.scenario, m, Number(num(x)), Number(num(y)), Number(num(y - x)), pct(y - x, x)]));
   for (const s of d.sections) {
-    for (const r of s.rows) s.valueHeaders.forEach((h, i) => lines.push(csvLine([s.id, r.key, h, r.a[i], r.b[i], r.b[i] - r.a[i], pct(r.b[i] - r.a[i], r.a[i])])));
+    for (const r of options.all ? s.rows : s.rows.filter(changed)) s.valueHeaders.forEach((h, i) => lines.push(csvLine([s.id, r.key, h, r.a[i], r.b[i], r.b[i] - r.a[i], pct(r.b[i] - r.a[i], r.a[i])])));
   }
   return lines.join('\n');
 }
 
-export function countsDiffMarkdown(d: CountsDiff): string {
+export function countsDiffMarkdown(d: CountsDiff, options: { all?: boolean } = {}): string {
   return [
     `## hypsim diff — scenario \`${d.a.scenario}\``,
     '',
     `A: ${d.a.label}  `,
     `B: ${d.b.label}`,
     '',
-    ...d.sections.flatMap((s) => [`### ${s.title}`, '', markdownTable(diffColumns(s), s.rows.map(diffCells)), '']),
+    ...d.sections.flatMap((s) => {
+      const shown = options.all ? s.rows : s.rows.filter(changed);
+      return shown.length ? [`### ${s.title}${options.all ? '' : ' that changed'}`, '', markdownTable(diffColumns(s), shown.map(diffCells)), ''] : [];
+    }),
   ].join('\n').trimEnd();
 }
 

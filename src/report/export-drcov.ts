@@ -3,9 +3,11 @@
 // header, a module table with one module per executable region of the linked image (base and
 // end at the image's link addresses; hyp code is reported at its link address, not its alias),
 // then `BB Table: N bbs` and N binary entries {u32 start offset, u16 size, u16 module id},
-// little-endian. Blocks come from the executed stream: a block ends at a branch, an exception
-// or exception return, an interrupt, or a jump in the PC; each distinct block appears once,
-// in order of first execution.
+// little-endian. Blocks come from the executed stream: a stretch ends at a branch, an exception
+// or exception return, an interrupt, or a jump in the PC; stretches are then cut at every address
+// where some stretch starts or ends, so blocks never overlap and each appears once, in order of
+// first execution. A module's path is the region's name, or the ELF file of the image when one
+// was exported with it (`--export elf FILE`).
 import type { InsnRecord, RunRecords } from './records.js';
 
 export interface DrcovModule {
@@ -22,31 +24,26 @@ export interface DrcovBlock {
   readonly module: number;
 }
 
-export function drcovModules(recs: RunRecords): DrcovModule[] {
+export interface DrcovOptions {
+  /** The ELF file of the image, named as each module's path. */
+  readonly modulePath?: string;
+}
+
+export function drcovModules(recs: RunRecords, options: DrcovOptions = {}): DrcovModule[] {
   return recs.world.image.regions
     .filter((r) => r.perms.includes('x') && r.bytes.length > 0)
-    .map((r, id) => ({ id, name: r.name, base: r.address, end: r.address + BigInt(r.bytes.length) }));
+    .map((r, id) => ({ id, name: options.modulePath ?? r.name, base: r.address, end: r.address + BigInt(r.bytes.length) }));
 }
 
 const endsBlock = (r: InsnRecord) => r.info?.cls === 'branch' || r.info?.cls === 'exception' || r.exceptions.length > 0;
 
-export function drcovBlocks(recs: RunRecords, modules: readonly DrcovModule[]): DrcovBlock[] {
-  const moduleOf = (address: bigint) => modules.find((m) => address >= m.base && address < m.end);
-  const seen = new Set<string>();
-  const blocks: DrcovBlock[] = [];
+/** Executed stretches of consecutive instructions, as [start, end) link addresses. */
+function stretches(recs: RunRecords, moduleOf: (a: bigint) => DrcovModule | undefined): Array<readonly [bigint, bigint]> {
+  const out: Array<readonly [bigint, bigint]> = [];
   let start: bigint | undefined;
   let last: bigint | undefined;
   const flush = () => {
-    if (start === undefined || last === undefined) return;
-    const m = moduleOf(start);
-    if (m) {
-      const block = { start: Number(start - m.base), size: Number(last - start) + 4, module: m.id };
-      const key = `${block.module}:${block.start}:${block.size}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        blocks.push(block);
-      }
-    }
+    if (start !== undefined && last !== undefined) out.push([start, last + 4n]);
     start = last = undefined;
   };
   for (const r of recs.insns) {
@@ -62,11 +59,33 @@ export function drcovBlocks(recs: RunRecords, modules: readonly DrcovModule[]): 
     if (endsBlock(r)) flush();
   }
   flush();
+  return out;
+}
+
+export function drcovBlocks(recs: RunRecords, modules: readonly DrcovModule[]): DrcovBlock[] {
+  const moduleOf = (address: bigint) => modules.find((m) => address >= m.base && address < m.end);
+  const runs = stretches(recs, moduleOf);
+  const cuts = new Set<bigint>();
+  for (const [s, e] of runs) cuts.add(s).add(e);
+  const sortedCuts = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const position = new Map(sortedCuts.map((c, i) => [c, i]));
+  const seen = new Set<bigint>();
+  const blocks: DrcovBlock[] = [];
+  for (const [s, e] of runs) {
+    let i = position.get(s)!;
+    for (let from = s; from < e; from = sortedCuts[++i]) {
+      const to = sortedCuts[i + 1];
+      const m = moduleOf(from);
+      if (seen.has(from) || !m) continue;
+      seen.add(from);
+      blocks.push({ start: Number(from - m.base), size: Number(to - from), module: m.id });
+    }
+  }
   return blocks;
 }
 
-export function drcovBytes(recs: RunRecords): Uint8Array {
-  const modules = drcovModules(recs);
+export function drcovBytes(recs: RunRecords, options: DrcovOptions = {}): Uint8Array {
+  const modules = drcovModules(recs, options);
   const blocks = drcovBlocks(recs, modules);
   const hex = (v: bigint, digits: number) => `0x${v.toString(16).padStart(digits, '0')}`;
   const header = [

@@ -7,9 +7,9 @@ import { formatHunkReport, type PatchResult } from '../tree/patch.js';
 import { countsDiffCsv, countsDiffJson, countsDiffMarkdown, countsDiffText, diffCounts, movedWork, movedWorkLines } from './count-diff.js';
 import { countSectionsText, countsCsv, countsJson, countsMarkdown, countsText, totalsLines } from './count-format.js';
 import { computeCounts, section, type Counts, type CountSection } from './counts.js';
-import { countMail, diffMail } from './mail.js';
+import { countMail, diffMail, type MailOrigin } from './mail.js';
 import { verdictJson, verdictLines } from './state-diff.js';
-import { alignRuns, alignmentText } from './trace-align.js';
+import { alignRuns, alignmentJson, alignmentText } from './trace-align.js';
 import { num, percent, renderTable, signed } from './table.js';
 
 export const REPORT_FORMATS = ['text', 'json', 'csv', 'md', 'mail'] as const;
@@ -19,6 +19,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface ReportExtras {
   readonly textSections?: readonly string[];
   readonly extraSections?: readonly CountSection[];
+  /** The version and command line the mail format ends with. */
+  readonly mailOrigin?: MailOrigin;
 }
 
 function header(title: string, rec: RunRecord): string[] {
@@ -43,7 +45,7 @@ function stepTable(c: Counts, rec: RunRecord): string {
 
 export function renderRunReport(rec: RunRecord, format: ReportFormat = 'text', extras: ReportExtras = {}): string {
   const c = computeCounts(rec);
-  if (format !== 'text') return renderCounts(withExtras(c, extras), format);
+  if (format !== 'text') return renderCounts(withExtras(c, extras), format, extras.mailOrigin);
   return [
     ...header(`hypsim run: ${rec.session.label}`, rec),
     '',
@@ -63,7 +65,7 @@ export function renderRunReport(rec: RunRecord, format: ReportFormat = 'text', e
 /** `hypsim count`: every count table of one run. */
 export function renderCountReport(rec: RunRecord, format: ReportFormat = 'text', extras: ReportExtras = {}): string {
   const c = computeCounts(rec);
-  if (format !== 'text') return renderCounts(withExtras(c, extras), format);
+  if (format !== 'text') return renderCounts(withExtras(c, extras), format, extras.mailOrigin);
   return [countsText(c), '', ...(extras.textSections ?? [])].join('\n').trimEnd();
 }
 
@@ -71,7 +73,7 @@ function withExtras(c: Counts, extras: ReportExtras): Counts {
   return extras.extraSections?.length ? { ...c, sections: [...c.sections, ...extras.extraSections] } : c;
 }
 
-function renderCounts(c: Counts, format: Exclude<ReportFormat, 'text'>): string {
+function renderCounts(c: Counts, format: Exclude<ReportFormat, 'text'>, origin?: MailOrigin): string {
   switch (format) {
     case 'json':
       return countsJson(c);
@@ -80,7 +82,7 @@ function renderCounts(c: Counts, format: Exclude<ReportFormat, 'text'>): string 
     case 'md':
       return countsMarkdown(c);
     case 'mail':
-      return countMail(c);
+      return countMail(c, origin);
   }
 }
 
@@ -104,6 +106,8 @@ export interface DiffReportOptions {
   readonly context?: number;
   /** Show every row of the side-by-side tables, not only those that changed. */
   readonly all?: boolean;
+  /** The version and command line the mail format ends with. */
+  readonly mailOrigin?: MailOrigin;
 }
 
 function stepDiffTable(ca: Counts, cb: Counts, a: RunRecord): string {
@@ -129,9 +133,9 @@ function stepDiffTable(ca: Counts, cb: Counts, a: RunRecord): string {
 function perEntryLine(ca: Counts, cb: Counts): string {
   const [a, b] = [ca.totals, cb.totals];
   return (
-    `Per guest entry + exit (average of ${a.runs} runs): A ${a.perRun.instructions.toFixed(1)} instructions, ${a.perRun.bytes.toFixed(0)} bytes; ` +
-    `B ${b.perRun.instructions.toFixed(1)} instructions, ${b.perRun.bytes.toFixed(0)} bytes ` +
-    `(${signed(Math.round(b.perRun.instructions - a.perRun.instructions))} instructions, ${signed(Math.round(b.perRun.bytes - a.perRun.bytes))} bytes; ` +
+    `Per guest entry + exit (average of ${a.runs} runs; host and hypervisor instructions, the guest's own left out): A ${a.perRun.switchInstructions.toFixed(1)} instructions, ${a.perRun.bytes.toFixed(0)} bytes; ` +
+    `B ${b.perRun.switchInstructions.toFixed(1)} instructions, ${b.perRun.bytes.toFixed(0)} bytes ` +
+    `(${signed(Math.round(b.perRun.switchInstructions - a.perRun.switchInstructions))} instructions, ${signed(Math.round(b.perRun.bytes - a.perRun.bytes))} bytes; ` +
     `FP/SIMD bytes ${num(a.perRun.fpsimdBytes)} → ${num(b.perRun.fpsimdBytes)}).`
   );
 }
@@ -144,13 +148,13 @@ export function renderDiffReport(input: DiffReportInput, options: DiffReportOpti
   const moved = movedWork(a, ca, b, cb);
   switch (options.format ?? 'text') {
     case 'json':
-      return countsDiffJson(d, { moved, verdict: verdictJson(verdict) });
+      return countsDiffJson(d, { moved, verdict: verdictJson(verdict), ...(options.traceDiff ? { alignment: alignmentJson(alignRuns(a, b)) } : {}) });
     case 'csv':
-      return countsDiffCsv(d);
+      return countsDiffCsv(d, { all: options.all });
     case 'md':
-      return countsDiffMarkdown(d);
+      return countsDiffMarkdown(d, { all: options.all });
     case 'mail':
-      return diffMail({ a: ca, b: cb, moved, verdict });
+      return diffMail({ a: ca, b: cb, moved, verdict, ...(options.mailOrigin ? { origin: options.mailOrigin } : {}) });
     case 'text':
       break;
   }

@@ -167,3 +167,45 @@ export function alignmentText(steps: readonly StepAlignment[], context: number):
   });
   return out;
 }
+
+export interface AlignmentBlockJson {
+  readonly op: '-' | '+';
+  readonly function: string;
+  readonly instructions: number;
+  /** The first instruction of the block: symbol+offset, text, file:line, macro stack. */
+  readonly first: { readonly symbol: string; readonly text: string; readonly source: string; readonly macros: readonly string[] };
+  /** Identical instructions before the block since the previous one. */
+  readonly after: number;
+}
+
+export interface StepAlignmentJson {
+  readonly step: number;
+  readonly label: string;
+  readonly a: number;
+  readonly b: number;
+  readonly blocks: readonly AlignmentBlockJson[];
+}
+
+/** The alignment as data (`diff --trace-diff --format json`): per step, its change blocks in order. */
+export function alignmentJson(steps: readonly StepAlignment[]): StepAlignmentJson[] {
+  return steps.map((s) => {
+    const blocks: AlignmentBlockJson[] = [];
+    let same = 0;
+    let i = 0;
+    while (i < s.entries.length) {
+      const e = s.entries[i];
+      if (e.op === ' ') {
+        same++;
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < s.entries.length && s.entries[j].op === e.op && s.entries[j].insn.info.function === e.insn.info.function) j++;
+      const f = e.insn.info;
+      blocks.push({ op: e.op, function: f.function, instructions: j - i, first: { symbol: f.symbol, text: f.text, source: `${f.file}:${f.line}`, macros: f.macros }, after: same });
+      same = 0;
+      i = j;
+    }
+    return { step: s.step + 1, label: s.label, a: s.aCount, b: s.bCount, blocks };
+  });
+}

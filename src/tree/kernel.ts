@@ -1,7 +1,20 @@
 // How the kernel build preprocesses an arm64 `.S` file: include order, forced includes, defines,
 // and the generated headers a plain source tree lacks. Used by `--kernel DIR`.
+import { statSync } from 'node:fs';
 import { HypsimError } from '../util/diagnostics.js';
-import { OverlayTree, type SourceTree } from './source-tree.js';
+import { DiskTree, OverlayTree, type SourceTree } from './source-tree.js';
+
+/** The tree `--kernel DIR` names, checked to be a directory; messages name it as given. */
+export function kernelDiskTree(dir: string): DiskTree {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new HypsimError(`--kernel ${dir}: no such directory`);
+  }
+  if (!isDir) throw new HypsimError(`--kernel ${dir}: not a directory`);
+  return new DiskTree(dir, dir);
+}
 
 export type KernelSeries = 'v4.0' | 'v6.1';
 

@@ -1,6 +1,6 @@
 // A source tree: files addressed by tree-relative POSIX paths. Backed by a directory on disk,
 // by the built-in corpus, or by an overlay (generated headers, patched files) on top of either.
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export interface SourceTree {
@@ -8,6 +8,8 @@ export interface SourceTree {
   readonly label: string;
   read(path: string): string | undefined;
   exists(path: string): boolean;
+  /** The entries of a directory (sub-directories with a trailing `/`), when the tree can list them. */
+  list?(dir: string): string[] | undefined;
 }
 
 export class DiskTree implements SourceTree {
@@ -26,6 +28,13 @@ export class DiskTree implements SourceTree {
   exists(path: string): boolean {
     const full = join(this.root, path);
     return existsSync(full) && statSync(full).isFile();
+  }
+  list(dir: string): string[] | undefined {
+    try {
+      return readdirSync(join(this.root, dir), { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -58,6 +67,9 @@ export class OverlayTree implements SourceTree {
     const p = normalizePath(path);
     if (this.overlay.has(p)) return this.overlay.get(p) !== null;
     return this.base.exists(p);
+  }
+  list(dir: string): string[] | undefined {
+    return this.base.list?.(dir);
   }
 }
 

@@ -62,3 +62,11 @@ export function formatDiagnostic(d: Diagnostic): string {
   const head = d.origin ? `${formatOrigin(d.origin)}: ${d.severity}: ${d.message}` : `hypsim: ${d.severity}: ${d.message}`;
   return [head, ...(d.origin ? formatExpansion(d.origin.expansion) : [])].join('\n');
 }
+
+/** A value for a message: primitives as JSON (cut short), containers by kind (never walked: they may nest without end). */
+export function shortValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = typeof value === 'bigint' ? String(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -16,7 +16,7 @@ describe('hypsim diff', () => {
     expect(r.out).toMatch(/- __save_fpsimd: \d+ instructions in A/);
     expect(r.out).toMatch(/\+ __fpsimd_save_ctxt: \d+ instructions in B/);
     expect(r.out).toMatch(/Verdict: equivalent/);
-    expect(r.out).toMatch(/Per guest entry \+ exit \(average of 6 runs\)/);
+    expect(r.out).toMatch(/Per guest entry \+ exit \(average of 6 runs; host and hypervisor instructions, the guest.s own left out\)/);
     expect(r.out).toMatch(/Instructions per function that changed:/);
     expect(r.out).toMatch(/Memory bytes per field group that changed:\n.*\n.*\nFP\/SIMD registers/);
   });

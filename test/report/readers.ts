@@ -1,53 +1,6 @@
 // Readers of the export formats, written from the formats' descriptions (not from the writers),
 // so the export tests check what a consumer would see.
 
-export interface TarmacInsn {
-  readonly ts: number;
-  readonly pc: bigint;
-  readonly encoding: number;
-  readonly el: number;
-  readonly disasm: string;
-  readonly regs: Array<{ name: string; value: string }>;
-  readonly mem: Array<{ write: boolean; size: number; address: bigint; value: bigint }>;
-}
-
-export interface TarmacTrace {
-  readonly insns: TarmacInsn[];
-  readonly exceptions: number;
-}
-
-export function readTarmac(text: string): TarmacTrace {
-  const insns: TarmacInsn[] = [];
-  let exceptions = 0;
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const it = /^(\d+) clk IT \((\d+)\) ([0-9a-f]{16}) ([0-9a-f]{8}) O EL(\d)h_n : (.+)$/.exec(line);
-    if (it) {
-      insns.push({ ts: Number(it[1]), pc: BigInt(`0x${it[3]}`), encoding: parseInt(it[4], 16), el: Number(it[5]), disasm: it[6], regs: [], mem: [] });
-      continue;
-    }
-    // R and M lines belong to the instruction with the same timestamp (else to an interrupt).
-    const owner = (ts: string) => (insns.at(-1)?.ts === Number(ts) ? insns.at(-1) : undefined);
-    const r = /^(\d+) clk R (\S+) ([0-9a-f]+)/.exec(line);
-    if (r) {
-      owner(r[1])?.regs.push({ name: r[2], value: r[3] });
-      continue;
-    }
-    const m = /^(\d+) clk M([RW])(\d+) ([0-9a-f]{16}) ([0-9a-f]+)$/.exec(line);
-    if (m) {
-      owner(m[1])?.mem.push({ write: m[2] === 'W', size: Number(m[3]), address: BigInt(`0x${m[4]}`), value: BigInt(`0x${m[5]}`) });
-      if (m[5].length !== 2 * Number(m[3])) throw new Error(`tarmac: value width does not match the size: ${line}`);
-      continue;
-    }
-    if (/^(\d+) clk E [0-9a-f]{16} /.test(line)) {
-      exceptions++;
-      continue;
-    }
-    throw new Error(`tarmac: unrecognised line: ${line}`);
-  }
-  return { insns, exceptions };
-}
-
 export interface Slice {
   readonly name: string;
   readonly cat: string;
@@ -99,7 +52,7 @@ export function readLcov(text: string): LcovFile[] {
   const files: LcovFile[] = [];
   let cur: { path: string; lines: Map<number, number>; lf?: number; lh?: number } | undefined;
   for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('TN:')) continue;
+    if (line === '' || /^(TN|FN|FNDA|FNF|FNH|BRDA|BRF|BRH):/.test(line)) continue;
     if (line.startsWith('SF:')) cur = { path: line.slice(3), lines: new Map() };
     else if (line.startsWith('DA:')) {
       const [n, c] = line.slice(3).split(',').map(Number);

@@ -44,7 +44,7 @@ describe('patch', () => {
   test('accepts mailing-list quoting and mail headers, creates new files', () => {
     const mail = `Subject: [PATCH] demo\n\nOn Monday someone wrote:\n> text\n> --- a/src/a.S\n> +++ b/src/a.S\n> @@ -2,3 +2,3 @@\n>  two\n> -three\n> +THREE\n>  four\n> --- /dev/null\n> +++ b/src/new.S\n> @@ -0,0 +1,2 @@\n> +hello\n> +world\n>\n\nMore information about the list\n`;
     const r = applyPatch(base, mail);
-    expect(r.subject).toBe('[PATCH] demo');
+    expect(r.subject).toBe('demo');
     expect(r.tree.read('src/new.S')).toBe('hello\nworld\n');
     expect(r.created).toEqual(['src/new.S']);
     expect(unquote('> --- a/x')).toBe('--- a/x');

@@ -14,6 +14,7 @@ import { DiskTree } from '../src/tree/source-tree.js';
 import { benchInt64 } from './bench-int64.js';
 import { benchMachine } from './bench-machine.js';
 import { benchTrace } from './bench-trace.js';
+import { benchKbuild, benchTree } from './bench-kbuild.js';
 
 interface Row {
   readonly what: string;
@@ -108,4 +109,13 @@ for (const loop of benchMachine()) {
 }
 for (const r of benchInt64()) rows.push(r);
 for (const r of benchTrace()) rows.push(r);
+{
+  const tree = benchTree(packageRoot(), '6.12');
+  if (tree === undefined) rows.push({ what: 'kbuild of Linux 6.12', value: 'skipped: no extracted linux-source-6.12 (run the tests once, or set HYPSIM_KERNEL_SRC)' });
+  else {
+    const kb = await benchKbuild(tree);
+    const own = kb[kb.length - 1].seconds;
+    for (const r of kb) rows.push({ what: `Linux 6.12: ${r.what}`, value: `${r.seconds.toFixed(1)} s`, ...(r === kb[kb.length - 1] ? {} : { reference: `kbuild nVHE build ${own.toFixed(1)} s`, ratio: `${(r.seconds / own).toFixed(2)}×` }) });
+  }
+}
 print();

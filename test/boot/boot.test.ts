@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { decode, disassemble } from '../../src/a64/index.js';
 import { bootPatch, DEFAULT_HOST, formatBootReport, type BootReport } from '../../src/boot/index.js';
 import { createMachine, EXEC, READ } from '../../src/machine/index.js';
-import type { Image } from '../../src/link/link.js';
+import Long from 'long';
+import type { Program, SymbolInfo } from '../../src/ir/program.js';
+import { link, type Image } from '../../src/link/link.js';
+import { kernelImageLayout } from '../../src/boot/index.js';
 import { capCounts, callbackCounts } from '../../src/boot/report.js';
 import { gnuAssemble } from '../gas/helpers/gnu.js';
 import { missingOracle } from '../helpers/oracles.js';
@@ -84,6 +87,13 @@ function branchTarget(word: number, pc: bigint): bigint | undefined {
   if (!d || !['B', 'BL', 'B_cond', 'CBZ', 'CBNZ', 'TBZ', 'TBNZ'].includes(d.id)) return undefined;
   const m = /@(-?\d+)$/.exec(disassemble(word, { target: (delta) => `@${delta}` }));
   return m ? u64(pc + BigInt(m[1])) : undefined;
+}
+
+/** The program with one relocation of a section renamed to a new undefined symbol. */
+function renamedReloc(program: Program, section: string, offset: number, symbol: string): Program {
+  const sections = program.sections.map((sec) => (sec.name !== section ? sec : { ...sec, relocs: sec.relocs.map((r) => (r.offset === offset ? { ...r, symbol } : r)) }));
+  const sym: SymbolInfo = { name: symbol, value: Long.ZERO, type: 'notype', binding: 'global', defined: false, visibility: 'default', temporary: false };
+  return { ...program, sections, symbols: [...program.symbols, sym] };
 }
 
 for (const v of KERNEL_VERSIONS) {
@@ -235,6 +245,20 @@ for (const v of KERNEL_VERSIONS) {
         expect(j.after).not.toBe(off.after);
         expect(j.type).toBe(j.entry.branch ? 'nop' : 'jmp');
       }
+    });
+
+    it('refuses a callback or a static key it does not know, naming it and the site', async () => {
+      const w = await hypWorld(v);
+      const prefix = w.tree.symbolPrefix;
+      const cb = w.report.alternatives.find((a) => a.entry.callback === 'kvm_update_va_mask')!;
+      const altOff = Number(cb.entry.address - w.image.regions.find((r) => r.name === '.altinstructions')!.address) + w.tree.altInstr.altOffset.offset;
+      const p1 = renamedReloc(w.program, '.altinstructions', altOff, `${prefix}kvm_made_up_callback`);
+      const run = (p: Program) => bootPatch(link([p], kernelImageLayout(p, w.tree.constants.KIMAGE_VADDR, prefix)), { tree: w.tree, memory: w.memory, hyp: w.hyp });
+      expect(() => run(p1)).toThrow(`boot: alternative callback 'kvm_made_up_callback' at ${cb.site} is not one hypsim knows`);
+      const j = w.report.jumps[0];
+      const keyOff = Number(j.entry.address - w.image.regions.find((r) => r.name === '__jump_table')!.address) + w.tree.jumpEntry.key.offset;
+      const p2 = renamedReloc(w.program, '__jump_table', keyOff, `${prefix}made_up_key`);
+      expect(() => run(p2)).toThrow(/does not know how the host sets static key made_up_key/);
     });
 
     it('converts every .hyp.reloc word to the hyp VA of the hypervisor address it held', async () => {

@@ -21,8 +21,10 @@ export { readBootTree, type BootTree } from './tree.js';
 export { hypsimCpu, type BootCpu } from './cpu.js';
 export { DEFAULT_HOST, type BootHost } from './host.js';
 export { kernelImageLayout, type HypPlacement } from './layout.js';
-export { kvmComputeLayout, hypVaOfKimg, earlyKernHypVa, lmAlias, vaMask, type HypVaLayout, type KernelMemory, type MemoryMap } from './va-layout.js';
+export { kernelMemory, type ImagePlacement } from './kernel-memory.js';
+export { kvmComputeLayout, hypVaOfKimg, earlyKernHypVa, kimgToPhys, lmAlias, vaMask, type HypVaLayout, type KernelMemory, type MemoryMap } from './va-layout.js';
 export { formatBootReport } from './report.js';
+export { hypPercpu, type HypPercpu, type PercpuCopy } from './percpu.js';
 
 export interface BootOptions {
   readonly tree: BootTree;

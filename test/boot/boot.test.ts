@@ -8,7 +8,7 @@ import { createMachine, EXEC, READ } from '../../src/machine/index.js';
 import Long from 'long';
 import type { Program, SymbolInfo } from '../../src/ir/program.js';
 import { link, type Image } from '../../src/link/link.js';
-import { kernelImageLayout } from '../../src/boot/index.js';
+import { hypPercpu, kernelImageLayout } from '../../src/boot/index.js';
 import { capCounts, callbackCounts } from '../../src/boot/report.js';
 import { gnuAssemble } from '../gas/helpers/gnu.js';
 import { missingOracle } from '../helpers/oracles.js';
@@ -259,6 +259,25 @@ for (const v of KERNEL_VERSIONS) {
       const keyOff = Number(j.entry.address - w.image.regions.find((r) => r.name === '__jump_table')!.address) + w.tree.jumpEntry.key.offset;
       const p2 = renamedReloc(w.program, '__jump_table', keyOff, `${prefix}made_up_key`);
       expect(() => run(p2)).toThrow(/does not know how the host sets static key made_up_key/);
+    });
+
+    it('lays out the per-CPU data as the host does: TPIDR_EL2 reaches the copy from the template', async () => {
+      const w = await hypWorld(v);
+      const image = linkHypImage(w.program, w.placement);
+      bootPatch(image, { tree: w.tree, memory: w.memory, hyp: w.hyp });
+      const base = u64((0x50000000n - w.memory.physOffset) | w.memory.pageOffset);
+      const pc = hypPercpu(image, w.tree.symbolPrefix, w.memory, w.tree.constants.PAGE_SIZE, [base]);
+      const section = image.regions.find((r) => r.name === '.hyp.data..percpu')!;
+      expect(Buffer.from(pc.template).equals(Buffer.from(section.bytes.subarray(0, pc.template.length)))).toBe(true);
+      expect(pc.allocation).toBe(v === '6.12' ? 0x4000n : 0x2000n);
+      const sym = image.address(`${w.tree.symbolPrefix}kvm_host_data`);
+      // adr_l at EL2 gives the template's hyp VA; adding TPIDR_EL2 must give the copy's hyp VA
+      const copy = base + (sym - pc.start);
+      const hypCopy = (copy & ((1n << BigInt(w.hyp.tagLsb)) - 1n)) | (w.hyp.tagVal << BigInt(w.hyp.tagLsb));
+      expect(u64(expectedHypVa(w, sym) + pc.copies[0].tpidrEl2)).toBe(hypCopy);
+      // 6.12 keeps kvm_arm_hyp_percpu_base in the hypervisor, 6.1 in the kernel
+      expect(pc.baseArray.inImage).toBe(v === '6.12');
+      if (pc.baseArray.inImage) expect(insnAt(image, pc.baseArray.address)).toBe(Number(base & 0xffffffffn));
     });
 
     it('converts every .hyp.reloc word to the hyp VA of the hypervisor address it held', async () => {

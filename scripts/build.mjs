@@ -1,12 +1,14 @@
-// Bundles the CLI (and the bench runner) into dist/ with esbuild.
+// Bundles the CLI (and the bench runner) into dist/ with esbuild; the HTML report's client
+// script is bundled first and embedded as a string (scripts/client-bundle.mjs).
 // --if-stale skips the build when every bundle is newer than every file under src/.
 import { build } from 'esbuild';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { esbuildClientPlugin } from './client-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts' };
+const entries = { hypsim: 'src/cli/bin.ts', bench: 'scripts/bench.ts', 'golden-update': 'scripts/golden-update.ts', 'fuzz-qemu': 'scripts/fuzz-qemu.ts', screenshot: 'scripts/screenshot.ts' };
 
 function newestUnder(dir) {
   let newest = 0;
@@ -19,7 +21,7 @@ function newestUnder(dir) {
 }
 
 function isStale() {
-  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts'];
+  const extra = ['scripts/bench-machine.ts', 'test/machine/qemu-oracle.ts', 'test/helpers/browser.ts', 'scripts/client-bundle.mjs'];
   const sources = Math.max(newestUnder(join(root, 'src')), ...[...Object.values(entries), ...extra].map((e) => statSync(join(root, e)).mtimeMs));
   return Object.keys(entries).some((name) => {
     const out = join(root, 'dist', `${name}.mjs`);
@@ -39,6 +41,9 @@ if (!process.argv.includes('--if-stale') || isStale()) {
     target: 'node20',
     sourcemap: false,
     logLevel: 'warning',
+    plugins: [esbuildClientPlugin],
+    // Dev tools of the screenshot script, never part of the CLI.
+    external: ['playwright-core', 'sharp'],
     banner: {
       js: "#!/usr/bin/env node\nimport { createRequire as __hypsimCreateRequire } from 'node:module'; const require = __hypsimCreateRequire(import.meta.url);",
     },

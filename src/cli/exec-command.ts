@@ -10,12 +10,13 @@ import type { Machine, RunResult, StepEvent } from '../machine/machine.js';
 import { captureState, hexDigits, parseStateJson, type MachineStateInput } from '../machine/state-json.js';
 import { HypsimError, formatDiagnostic } from '../util/diagnostics.js';
 import { withNewline, type Io } from './io.js';
+import { addGasOptions, gasOptions, type GasCliOptions } from './gas-options.js';
 import { addSourceOptions, resolveSource, type SourceOptions } from './source-options.js';
 
 /** Exit codes of `hypsim exec` beyond 0 (returned, brk, halted), 1 (input) and 2 (usage). */
 export const EXEC_EXIT = { steps: 3, unsupported: 4, fault: 5 } as const;
 
-interface ExecCliOptions extends SourceOptions {
+interface ExecCliOptions extends SourceOptions, GasCliOptions {
   entry: string;
   state?: string;
   el: string;
@@ -90,7 +91,7 @@ function positiveInteger(text: string, option: string): number {
 }
 
 export function registerExecCommand(program: Command, io: Io, setExitCode: (code: number) => void): void {
-  addSourceOptions(
+  addGasOptions(addSourceOptions(
     program
       .command('exec')
       .description('assemble FILE, link it alone (code at 0x400000, data after, a 64 KiB stack below 0x80000000), run SYMBOL until it returns, hits brk or the step budget ends, and print the final state')
@@ -101,7 +102,7 @@ export function registerExecCommand(program: Command, io: Io, setExitCode: (code
       .option('--max-steps <n>', 'instruction budget', '1000000')
       .option('--trace', 'print one line per instruction: address, symbol+offset, source line, disassembly, registers written')
       .option('--json', 'print the final state and the end of the run as JSON'),
-  ).action(async (file: string, opts: ExecCliOptions) => {
+  )).action(async (file: string, opts: ExecCliOptions) => {
     const maxSteps = positiveInteger(opts.maxSteps, '--max-steps');
     let state: MachineStateInput | undefined;
     if (opts.state !== undefined) {
@@ -113,7 +114,7 @@ export function registerExecCommand(program: Command, io: Io, setExitCode: (code
       }
       state = parseStateJson(text, opts.state);
     }
-    const assembled = (await resolveSource(io, file, opts)).assemble();
+    const assembled = (await resolveSource(io, file, opts)).assemble(gasOptions(opts));
     for (const d of assembled.diagnostics) io.err(withNewline(formatDiagnostic(d)));
     const prepared = prepareExec(assembled, { entry: opts.entry, el: Number(opts.el), ...(state ? { state, stateFile: opts.state } : {}) });
     const m = prepared.machine;

@@ -6,6 +6,7 @@ import { BUILTIN_VARIANTS, buildVariant, type BuiltVariant } from '../kvm/varian
 import { compareRuns } from '../kvm/verdict.js';
 import { renderDiffReport } from '../report/scenario-report.js';
 import { HypsimError, formatDiagnostic } from '../util/diagnostics.js';
+import { writeDiffHtml } from './html-output.js';
 import { withNewline, type Io } from './io.js';
 import { addDiffReportOptions, addRunReportOptions, diffReportOptions, emitRunReport, type DiffCliOptions, type ReportCliOptions } from './report-commands.js';
 
@@ -78,7 +79,9 @@ export function registerKvmCommands(program: Command, io: Io, setExitCode: (code
     const a = execute(va, o);
     const b = execute(vb, o);
     const verdict = compareRuns(a, b);
-    io.out(withNewline(renderDiffReport({ a, b, verdict, patch: vb.patch, patchName: vb.patchName }, diffReportOptions(o))));
+    const options = diffReportOptions(o);
+    if (o.html) writeDiffHtml(io, { file: o.html, kernel: o.kernel, patchFile: o.patch, context: options.context ?? 2 }, va, vb, a, b, verdict);
+    io.out(withNewline(renderDiffReport({ a, b, verdict, patch: vb.patch, patchName: vb.patchName }, options)));
     if (!verdict.equivalent) setExitCode(EXIT_NOT_EQUIVALENT);
   });
 

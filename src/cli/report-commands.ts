@@ -18,6 +18,7 @@ import { DEFAULT_SWEEP, runSweep, sweepCsv, sweepJson, sweepMarkdown, sweepText,
 import { compareTrace } from '../report/trace-check.js';
 import { parseTrace, traceLines, type TraceHeader } from '../report/trace.js';
 import { HypsimError } from '../util/diagnostics.js';
+import { writeRunHtml, writeSweepHtml } from './html-output.js';
 import { withNewline, type Io } from './io.js';
 import { addWorldOptions, collect, execute, warn, type WorldOptions } from './kvm-commands.js';
 
@@ -28,6 +29,7 @@ export interface ReportCliOptions {
   format?: string;
   export?: string[];
   cycles?: string;
+  html?: string;
 }
 
 export interface DiffCliOptions {
@@ -35,6 +37,7 @@ export interface DiffCliOptions {
   traceDiff?: boolean;
   context?: string;
   all?: boolean;
+  html?: string;
 }
 
 function usage(message: string): HypsimError {
@@ -67,7 +70,7 @@ export function exportRequests(values: readonly string[] = []): Array<{ kind: Ex
   return out;
 }
 
-function writeOut(file: string, data: string | Uint8Array): void {
+export function writeOut(file: string, data: string | Uint8Array): void {
   try {
     writeFileSync(file, data);
   } catch (e) {
@@ -99,11 +102,14 @@ function cyclesExtras(io: Io, rec: RunRecord, model: string | undefined): Report
   }
 }
 
+const HTML_HELP = 'also write the report as one self-contained HTML page (works offline)';
+
 export function addRunReportOptions(cmd: Command): Command {
   return cmd
     .option('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (mail: a short summary for a patch email)`, 'text')
     .option('--export <kind-and-file...>', `also write the run as ${EXPORT_KINDS.join(', ')} to a file: --export tarmac FILE (repeatable)`)
-    .option('--cycles <model>', 'add estimated cycles per function from llvm-mca for this CPU model (e.g. cortex-a53)');
+    .option('--cycles <model>', 'add estimated cycles per function from llvm-mca for this CPU model (e.g. cortex-a53)')
+    .option('--html <file>', HTML_HELP);
 }
 
 export function addDiffReportOptions(cmd: Command): Command {
@@ -111,7 +117,8 @@ export function addDiffReportOptions(cmd: Command): Command {
     .option('--format <format>', `output format: ${REPORT_FORMATS.join(', ')} (mail: a short summary for a patch email)`, 'text')
     .option('--trace-diff', 'add the two instruction streams aligned by function and instruction, as removed/added blocks')
     .option('--context <n>', 'instructions of context around each block of --trace-diff', '2')
-    .option('--all', 'show every row of the side-by-side count tables, not only those that changed');
+    .option('--all', 'show every row of the side-by-side count tables, not only those that changed')
+    .option('--html <file>', HTML_HELP);
 }
 
 export function diffReportOptions(o: DiffCliOptions): DiffReportOptions {
@@ -119,10 +126,12 @@ export function diffReportOptions(o: DiffCliOptions): DiffReportOptions {
 }
 
 /** `hypsim run`'s output: the report in its format, plus exports and estimated cycles. */
-export function emitRunReport(io: Io, v: BuiltVariant, rec: RunRecord, o: ReportCliOptions): void {
+export function emitRunReport(io: Io, v: BuiltVariant, rec: RunRecord, o: ReportCliOptions & { kernel?: string; patch?: string }): void {
   const format = formatOf(o.format);
   writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
-  io.out(withNewline(renderRunReport(rec, format, cyclesExtras(io, rec, o.cycles))));
+  const extras = cyclesExtras(io, rec, o.cycles);
+  if (o.html) writeRunHtml(io, o.html, 'run', v, rec, o, extras.extraSections);
+  io.out(withNewline(renderRunReport(rec, format, extras)));
 }
 
 type VariantCliOptions = WorldOptions & ReportCliOptions;
@@ -205,6 +214,7 @@ interface SweepCliOptions {
   variants?: string;
   seed: string;
   format?: string;
+  html?: string;
 }
 
 function progress(io: Io): { update: (done: number, total: number) => void; stop: () => void } {
@@ -247,6 +257,7 @@ function sweepAction(io: Io, o: SweepCliOptions): void {
   } finally {
     bar.stop();
   }
+  if (o.html) writeSweepHtml(io, o.html, cells, grid, o.kernel);
   const text = format === 'json' ? sweepJson(cells, grid) : format === 'csv' ? sweepCsv(cells) : format === 'md' ? sweepMarkdown(cells, grid) : sweepText(cells, grid);
   io.out(withNewline(text));
 }
@@ -258,7 +269,9 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
     const v = oneVariant(io, o);
     const rec = execute(v, o);
     writeExports(io, rec, o.export, `hypsim: ${rec.scenario.name} on ${v.label}`);
-    io.out(withNewline(renderCountReport(rec, formatOf(o.format), cyclesExtras(io, rec, o.cycles))));
+    const extras = cyclesExtras(io, rec, o.cycles);
+    if (o.html) writeRunHtml(io, o.html, 'count', v, rec, o, extras.extraSections);
+    io.out(withNewline(renderCountReport(rec, formatOf(o.format), extras)));
   });
 
   addVariantOptions(addWorldOptions(program.command('trace').description('record every executed instruction as a JSON Lines trace (stdout, --out FILE), or re-run and compare with a stored trace (--check FILE; exit 1 on a divergence)')))
@@ -280,5 +293,6 @@ export function registerReportCommands(program: Command, io: Io, setExitCode: (c
     .option('--variants <list>', 'built-in variants to compare, comma-separated (default: all)')
     .option('--seed <n>', 'seed of the choice of which runs use FP/SIMD', String(DEFAULT_SWEEP.seed))
     .option('--format <format>', 'output format: text, json, csv, md', 'text')
+    .option('--html <file>', 'also write the sweep as one self-contained HTML page with a chart per runs value')
     .action((o: SweepCliOptions) => sweepAction(io, o));
 }

@@ -1,7 +1,7 @@
 // Command-line options that say which file to build and how (-I/-D/-U/--include/--kernel).
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { assembleUnit, preprocessUnit, type TranslationUnit } from '../pipeline.js';
+import { assembleUnit, preprocessUnit, type GasOptions, type TranslationUnit } from '../pipeline.js';
 import type { PreprocessResult } from '../cpp/index.js';
 import type { Program } from '../ir/program.js';
 import { initialFeatures } from '../gas/index.js';
@@ -65,6 +65,7 @@ function unitOf(file: string, o: SourceOptions): TranslationUnit {
     const unit = kernelUnit(tree, normalizePath(file), kernelLayouts(tree, o.asmOffsets));
     return {
       ...unit,
+      debugName: (f) => resolve(tree.root, f),
       options: {
         includeDirs: [...o.includeDir, ...unit.options.includeDirs],
         forcedIncludes: [...(unit.options.forcedIncludes ?? []), ...o.include],
@@ -82,9 +83,11 @@ function unitOf(file: string, o: SourceOptions): TranslationUnit {
   }
   const cwd = process.cwd();
   const rel = (p: string) => normalizePath(relative(cwd, resolve(cwd, p)));
+  const main = rel(file);
   return {
     tree: new DiskTree(cwd, 'cwd'),
-    file: rel(file),
+    file: main,
+    debugName: (f) => (f === main ? file : f),
     options: { includeDirs: o.includeDir.map(rel), forcedIncludes: o.include.map(rel), defines, undefs: o.undef },
   };
 }
@@ -92,11 +95,12 @@ function unitOf(file: string, o: SourceOptions): TranslationUnit {
 /** What the front-end commands work on: preprocess it, or assemble it. */
 export interface SourceUnit {
   preprocess(): PreprocessResult;
-  assemble(): Program;
+  /** GAS: the assembler's options from the command line (debug information). */
+  assemble(gas?: GasOptions): Program;
 }
 
 function fromTranslationUnit(unit: TranslationUnit): SourceUnit {
-  return { preprocess: () => preprocessUnit(unit), assemble: () => assembleUnit(unit) };
+  return { preprocess: () => preprocessUnit(unit), assemble: (gas) => assembleUnit(unit, gas) };
 }
 
 /** FILE as the options say: a kbuild-built tree's own command line, or hypsim's profiles. */

@@ -7,10 +7,13 @@ import type { Expr } from '../ir/expr.js';
 import type { Diagnostic, ErrorKind, Origin } from '../util/diagnostics.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { alignPadding, writeLE } from './bytes.js';
+import { CfiState } from './cfi.js';
 import { Conditions } from './conditions.js';
 import { Definitions } from './definitions.js';
+import { LineInfo, type DebugOptions } from './dwarf-line.js';
 import { CONDITIONAL_DIRECTIVES, DIRECTIVES } from './directives.js';
 import { EvalError } from './evaluate.js';
+import { writeFrames } from './frames.js';
 import { emitInstruction, flushPool } from './instructions.js';
 import type { Linear } from './linear.js';
 import { LiteralPools } from './literals.js';
@@ -20,7 +23,8 @@ import { ParseError, type ParseContext } from './parser.js';
 import { DEFAULT_FEATURES, type FeatureSet } from '../a64/features.js';
 import type { PpLine } from './pp-line.js';
 import { LineSource, ListSource, Reader, expandBody, type Statement } from './reader.js';
-import { Frag, SectionState, Subsection, defaultSectionAttributes, type Tail } from './sections.js';
+import { alignMergeableSubsections, defaultAttributes } from './section-attrs.js';
+import { Frag, SectionState, Subsection, type Tail } from './sections.js';
 import { WORD, directiveWord, leadingLabels, splitLabels } from './statement.js';
 import { LocalLabels, RegisterAliases, SymbolTable } from './symbols.js';
 import { ParseTimeValues } from './values.js';
@@ -53,6 +57,8 @@ export class Assembler {
   readonly reader: Reader;
   readonly diagnostics: Diagnostic[] = [];
   readonly pools = new LiteralPools();
+  readonly lines: LineInfo;
+  readonly cfi = new CfiState();
   stmt: Statement = { text: '', origin: { file: '<input>', line: 0, col: 0, expansion: [] } };
   readonly parseContext: ParseContext = { localRef: (label, dir) => this.locals.ref(label, dir) };
   private readonly parseCache = new ParseCache(this.parseContext);
@@ -65,9 +71,13 @@ export class Assembler {
     readonly limits: Limits,
     /** The architecture features in force: from the command line, then `.arch` and friends. */
     public features: FeatureSet = DEFAULT_FEATURES,
+    debug: DebugOptions = {},
   ) {
+    this.lines = new LineInfo(this, debug);
     this.reader = new Reader(new LineSource(lines), (depth) => this.conditions.exitMacro(depth));
     this.cur = this.subsection(this.section('.text'), 0);
+    // gas makes .data and .bss at the start too, so every object has them.
+    for (const name of ['.data', '.bss']) this.subsection(this.section(name), 0);
   }
 
   fail(message: string, origin: Origin = this.stmt.origin, kind: ErrorKind = 'input'): never {
@@ -85,6 +95,8 @@ export class Assembler {
     const open = this.conditions.unterminated();
     if (open) this.fail("end of input inside a conditional: '.if' without '.endif'", open);
     for (const sub of this.pools.waiting()) flushPool(this, sub);
+    writeFrames(this);
+    alignMergeableSubsections(this);
   }
 
   /** The next statement from the input; counts statements against the limit. */
@@ -221,13 +233,18 @@ export class Assembler {
   section(name: string, flags?: string, type?: SectionState['type'], entsize?: number): SectionState {
     let sec = this.sectionsByName.get(name);
     if (!sec) {
-      const defaults = defaultSectionAttributes(name);
-      sec = new SectionState(this.sections.length, name, flags ?? defaults.flags, type ?? defaults.type, entsize);
-      this.sections.push(sec);
-      this.sectionsByName.set(name, sec);
+      const defaults = defaultAttributes(name);
+      sec = this.newSection(name, flags ?? defaults.flags, type ?? defaults.type, entsize);
     } else if (flags !== undefined && flags !== sec.flags) {
       this.warn(`ignoring changed section attributes for ${name}`);
     }
+    return sec;
+  }
+
+  newSection(name: string, flags: string, type: SectionState['type'], entsize: number | undefined): SectionState {
+    const sec = new SectionState(this.sections.length, name, flags, type, entsize);
+    this.sections.push(sec);
+    this.sectionsByName.set(name, sec);
     return sec;
   }
 

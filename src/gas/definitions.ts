@@ -21,6 +21,7 @@ export class Definitions {
       asm.fail(`symbol '${name}' is already defined`);
     }
     e.versions.push({ def, refName: name, origin: asm.stmt.origin });
+    asm.lines.label(frag, def.offset);
   }
 
   assign(name: string, exprText: string, kind: 'set' | 'equiv' | 'eqv'): void {

@@ -5,12 +5,16 @@ import type { Expr } from '../ir/expr.js';
 import type { SymbolType } from '../ir/program.js';
 import type { Assembler } from './assembler.js';
 import { FlonumError, parseFlonum, type FloatKind } from './flonum.js';
+import { CFI_DIRECTIVES } from './cfi.js';
+import { comm, ident, lcomm } from './common.js';
 import { emitInst, flushPool } from './instructions.js';
+import { LEB128_DIRECTIVES } from './leb128.js';
 import { MacroError, parseMacroHeader, readName, splitIrpValues, substitute } from './macros.js';
 import { prettyOperands } from './operands.js';
 import { ParseError, decodeEscapes, parseExpressionList, tokenize } from './parser.js';
 import { RepeatSource } from './reader.js';
-import type { SectionState } from './sections.js';
+import { enterSection, parseSection } from './section-attrs.js';
+import { relocDirective } from './reloc-directive.js';
 
 type Handler = (asm: Assembler, args: string) => void;
 
@@ -92,35 +96,11 @@ function messageText(asm: Assembler, text: string): string | undefined {
 
 // ---- sections ---------------------------------------------------------------------------------
 
-const SECTION_TYPES: Record<string, SectionState['type']> = { progbits: 'progbits', nobits: 'nobits', note: 'note' };
-
 function changeSection(asm: Assembler, args: string, push: boolean): void {
-  const parts = splitArgs(args);
-  if (parts.length === 0) asm.fail(`${push ? '.pushsection' : '.section'} needs a section name`);
-  const name = parts[0].replace(/^"(.*)"$/, '$1');
-  let i = 1;
-  let subsection = 0;
-  if (push && parts[i] !== undefined && /^[0-9(]/.test(parts[i])) subsection = optionalNumber(asm, parts[i++], 'subsection') ?? 0;
-  let flags: string | undefined;
-  let type: SectionState['type'] | undefined;
-  let entsize: number | undefined;
-  if (parts[i] !== undefined) {
-    const m = /^"([^"]*)"$/.exec(parts[i]);
-    if (!m) asm.fail(`section flags must be a string, got '${parts[i]}'`);
-    flags = m[1];
-    i++;
-  }
-  if (parts[i] !== undefined) {
-    const t = parts[i].replace(/^[@%]/, '').toLowerCase();
-    type = SECTION_TYPES[t];
-    if (!type) asm.fail(`unsupported section type '${parts[i]}'`);
-    i++;
-  }
-  if (parts[i] !== undefined) entsize = optionalNumber(asm, parts[i], 'section entry size');
-  if (flags?.includes('M') && entsize === undefined) asm.fail(`section ${name} with flag M needs an entry size`);
-  const sec = asm.section(name, flags, type, entsize);
+  const { spec, subsection } = parseSection(asm, args, push);
+  const sec = enterSection(asm, spec);
   if (push) asm.sectionStack.push({ cur: asm.cur, prev: asm.prev });
-  asm.switchTo(asm.subsection(sec, subsection));
+  asm.switchTo(asm.subsection(sec, subsection ?? 0));
 }
 
 function simpleSection(name: string): Handler {
@@ -445,6 +425,11 @@ const TABLE: Record<string, Handler> = {
   '.space': space('.space'),
   '.zero': (asm, args) => space('.zero')(asm, splitArgs(args)[0] ?? ''),
   '.fill': fill,
+  ...LEB128_DIRECTIVES,
+  // debug line information
+  '.file': (asm, args) => asm.lines.fileDirective(args),
+  '.loc': (asm, args) => asm.lines.locDirective(args),
+  '.loc_mark_labels': (asm, args) => asm.lines.locMarkLabels(args),
   '.ltorg': (asm) => flushPool(asm, asm.cur),
   '.pool': (asm) => flushPool(asm, asm.cur),
   // symbols
@@ -455,7 +440,12 @@ const TABLE: Record<string, Handler> = {
   '.globl': attribute((e) => (e.binding = 'global'), '.globl'),
   '.global': attribute((e) => (e.binding = 'global'), '.global'),
   '.weak': attribute((e) => (e.binding = 'weak'), '.weak'),
-  '.local': attribute((e) => (e.binding = 'local'), '.local'),
+  '.local': attribute((e) => {
+    e.binding = 'local';
+    e.localDirective = true;
+  }, '.local'),
+  '.comm': comm,
+  '.lcomm': lcomm,
   '.hidden': attribute((e) => (e.visibility = 'hidden'), '.hidden'),
   '.protected': attribute((e) => (e.visibility = 'protected'), '.protected'),
   '.internal': attribute((e) => (e.visibility = 'internal'), '.internal'),
@@ -495,24 +485,11 @@ const TABLE: Record<string, Handler> = {
   '.arch_extension': selectFeatures('extension'),
   '.cpu': selectFeatures('cpu'),
   // accepted without effect on the code
-  '.file': ignored,
-  '.loc': ignored,
-  '.ident': ignored,
+  '.ident': ident,
+  '.reloc': relocDirective,
   '.variant_pcs': ignored,
   '.gnu_attribute': ignored,
-  '.loc_mark_labels': ignored,
   '.linefile': ignored,
 };
 
-export const DIRECTIVES: ReadonlyMap<string, Handler> = new Map([
-  ...Object.entries(TABLE),
-  ...cfiDirectives().map((d): [string, Handler] => [d, ignored]),
-]);
-
-function cfiDirectives(): string[] {
-  return [
-    'sections', 'startproc', 'endproc', 'def_cfa', 'def_cfa_register', 'def_cfa_offset', 'adjust_cfa_offset', 'offset',
-    'rel_offset', 'register', 'restore', 'undefined', 'same_value', 'remember_state', 'restore_state', 'return_column',
-    'signal_frame', 'window_save', 'escape', 'val_offset', 'personality', 'lsda', 'negate_ra_state', 'b_key_frame',
-  ].map((d) => `.cfi_${d}`);
-}
+export const DIRECTIVES: ReadonlyMap<string, Handler> = new Map([...Object.entries(TABLE), ...Object.entries(CFI_DIRECTIVES)]);

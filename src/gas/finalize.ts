@@ -7,11 +7,15 @@ import type { Expr, Value } from '../ir/expr.js';
 import type { Item, Program, Reloc, RelocType, Section, SymbolInfo } from '../ir/program.js';
 import { HypsimError, type Origin } from '../util/diagnostics.js';
 import type { Assembler } from './assembler.js';
+import { advanceBytes } from './frames.js';
 import { alignPadding, readWord, writeLE } from './bytes.js';
 import { EvalError, describeTerms, evaluate, type Resolver } from './evaluate.js';
+import { finishDwarf, prepareViews } from './dwarf-finish.js';
+import { lebBytes, lebSize, lebValue } from './leb128.js';
+import { fileSymbols, withFunctions } from './origins.js';
 import type { Linear, Term } from './linear.js';
 import type { Frag, Pending, SectionState, Tail } from './sections.js';
-import { LocalLabels, isHiddenName, type SymDef, type SymbolEntry } from './symbols.js';
+import { LocalLabels, isHiddenName, isTemporaryName, type SymDef, type SymbolEntry } from './symbols.js';
 
 const NOP = 0xd503201f;
 const MAX_LAYOUT_PASSES = 64;
@@ -25,7 +29,8 @@ const DATA_RELOCS: Record<number, { abs: RelocType; prel: RelocType }> = {
   8: { abs: 'ABS64', prel: 'PREL64' },
 };
 
-const PC_RELATIVE_RELOCS = new Set<RelocType>([...PC_RELATIVE, 'PREL16', 'PREL32', 'PREL64', 'ADR_PREL_PG_HI21', 'ADR_PREL_PG_HI21_NC']);
+/** Data written as `sym - .`: gas's fixup keeps a subtracted symbol, so a mergeable target keeps its label. */
+const DATA_PC_RELATIVE = new Set<RelocType>(['PREL16', 'PREL32', 'PREL64']);
 
 interface Target {
   readonly section?: SectionState;
@@ -37,6 +42,8 @@ interface Target {
 class Finalizer {
   private readonly relocs = new Map<SectionState, Reloc[]>();
   private evalDepth = 0;
+  /** While evaluating `.size`: a weak symbol is just its place (only relocations must name it). */
+  private weakAsPlace = false;
 
   constructor(private readonly asm: Assembler) {}
 
@@ -88,9 +95,20 @@ class Finalizer {
   }
 
   private defValue(def: SymDef, entry: SymbolEntry | undefined, r: Resolver, name: string): Linear {
-    if (def.kind === 'expr') return evaluate(def.expr, r);
-    if (entry?.binding === 'weak') return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
+    if (def.kind === 'expr') return this.aliasValue(evaluate(def.expr, r), entry);
+    if (entry?.binding === 'weak' && !this.weakAsPlace) return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
     return this.place(def.frag, def.offset, name, entry?.binding === 'global');
+  }
+
+  /**
+   * `.set alias, expr` with a place in a section for value: gas makes the alias a label there,
+   * so relocations name the alias (when it is global or weak) or its section, never the target.
+   */
+  private aliasValue(v: Linear, entry: SymbolEntry | undefined): Linear {
+    const t = v.terms[0];
+    if (!entry || v.terms.length !== 1 || t.coef !== 1 || !t.basis.startsWith('sec:')) return v;
+    if (entry.binding === 'weak' && !this.weakAsPlace) return { c: Long.ZERO, terms: [{ basis: `weak:${entry.name}`, coef: 1, via: entry.name, forced: true }] };
+    return { c: v.c, terms: [{ basis: t.basis, coef: 1, via: entry.name, ...(entry.binding === 'global' ? { forced: true } : {}) }] };
   }
 
   evalAt(e: Expr, frag: Frag, offset: number, origin: Origin): Linear {
@@ -184,7 +202,21 @@ class Finalizer {
       }
       case 'org':
         return this.orgTarget(frag, tail) - at;
+      case 'leb128':
+        return lebSize(this.lebValue(frag, tail), tail.signed);
+      case 'cfa_advance':
+        return this.advance(frag, tail).length;
     }
+  }
+
+  private lebValue(frag: Frag, tail: Tail & { kind: 'leb128' }): Long {
+    return lebValue(this.evalAt(tail.expr, frag, frag.size, tail.origin), (m) => this.fail(m, tail.origin));
+  }
+
+  private advance(frag: Frag, tail: Tail & { kind: 'cfa_advance' }): number[] {
+    const v = this.evalAt(tail.delta, frag, frag.size, tail.origin);
+    if (v.terms.length > 0 || v.c.isNegative()) this.fail(`CFI advance over a distance that is not a constant (${describeTerms(v)})`, tail.origin);
+    return advanceBytes(BigInt(v.c.toString()));
   }
 
   private orgTarget(frag: Frag, tail: Tail & { kind: 'org' }): number {
@@ -218,6 +250,7 @@ class Finalizer {
 
   private resolveOne(sec: SectionState, frag: Frag, p: Pending): void {
     const place = frag.address + p.offset;
+    if (p.kind === 'reloc') return this.directiveReloc(sec, frag, p);
     if (p.kind === 'insn') {
       const env: AsmEnv = {
         evaluate: (e) => this.toValue(evaluate(e, this.resolver(frag, p.offset)), sec, place),
@@ -256,6 +289,51 @@ class Finalizer {
     }
     if (!kinds || value.kind !== 'symbolic') this.fail(`cannot represent a ${p.size}-byte relocation in ${p.directive}`, p.origin);
     this.addReloc(sec, place, value.pcrel ? kinds.prel : kinds.abs, value.symbol, value.addend, p.origin);
+  }
+
+  /**
+   * `.reloc`: the place is a constant offset in the current section or a place in any section;
+   * gas names the symbol unless it is an assembler-local one it can reduce to its section.
+   */
+  private directiveReloc(sec: SectionState, frag: Frag, p: Pending & { kind: 'reloc' }): void {
+    const at = this.evalAt(p.where, frag, p.offset, p.origin);
+    const t0 = at.terms[0];
+    const inSection = at.terms.length === 1 && t0.coef === 1 && t0.basis.startsWith('sec:') ? this.asm.sections[Number(t0.basis.slice(4))] : undefined;
+    if (at.terms.length > 0 && !inSection) this.fail(`invalid offset expression in .reloc (${describeTerms(at)})`, p.origin);
+    const target = inSection ?? sec;
+    const offset = at.c.toNumber();
+    if (offset < 0 || offset > target.size) this.fail('reloc not within (fixed part of) section', p.origin);
+    let symbol = '';
+    let addend = Long.ZERO;
+    if (p.expr) {
+      const v = this.evalAt(p.expr, frag, p.offset, p.origin);
+      let value: Value;
+      try {
+        value = this.toValue(v, sec, frag.address + p.offset);
+      } catch (err) {
+        if (err instanceof EvalError) this.fail(`bad reloc expression: ${err.message}`, p.origin);
+        throw err;
+      }
+      if (value.kind === 'symbolic' && value.pcrel) this.fail('bad reloc expression: a difference with .', p.origin);
+      if (value.kind === 'const') addend = value.v;
+      else ({ symbol, addend } = this.reducedForReloc(value.symbol, value.addend, p.origin));
+    }
+    this.pushReloc(target, { offset, type: p.type, symbol, addend, origin: p.origin, viaReloc: true });
+  }
+
+  private reducedForReloc(symbol: string, addend: Long, origin: Origin): { symbol: string; addend: Long } {
+    const t = this.target(symbol);
+    const named = this.asm.symbols.lookupHidden(symbol)?.entry?.name ?? symbol;
+    if (t.forced) {
+      const local = LocalLabels.describe(symbol);
+      if (local) this.fail(`local label '${local.label}' (instance ${local.instance}) is not defined`, origin);
+      this.asm.defs.mention(named).referenced = true;
+      return { symbol: named, addend };
+    }
+    const sec = t.section as SectionState;
+    const assemblerLocal = isHiddenName(symbol) || isTemporaryName(named) || this.asm.sectionNamed(symbol) !== undefined;
+    if (assemblerLocal && !(sec.flags.includes('M') && !addend.isZero())) return { symbol: sec.name, addend: addend.add(t.offset) };
+    return { symbol: named, addend };
   }
 
   private applyInstructionFixup(sec: SectionState, place: number, word: number, fixup: Fixup, origin: Origin): number {
@@ -317,16 +395,30 @@ class Finalizer {
     items.sort((a, b) => a.offset - b.offset);
     if (sec.type === 'nobits') this.checkEmpty(sec, bytes, items);
     const relocs = (this.relocs.get(sec) ?? []).sort((a, b) => a.offset - b.offset);
+    const entsize = sec.entsize ?? (sec.type === 'init_array' || sec.type === 'fini_array' || sec.type === 'preinit_array' ? 8 : undefined);
+    const link = sec.linkedTo === undefined ? undefined : this.linkedSection(sec.linkedTo);
     return {
       name: sec.name,
       flags: sec.flags,
+      ...(sec.otherFlags !== 0 ? { otherFlags: sec.otherFlags } : {}),
       type: sec.type,
-      ...(sec.entsize !== undefined ? { entsize: sec.entsize } : {}),
+      ...(entsize !== undefined ? { entsize } : {}),
+      ...(sec.group ? { group: sec.group } : {}),
+      ...(link !== undefined ? { link } : {}),
+      ...(sec.info !== undefined ? { info: sec.info } : {}),
       align: 2 ** sec.alignPow,
       bytes,
       items,
       relocs,
     };
+  }
+
+  /** The section an SHF_LINK_ORDER section names, directly or through a symbol in it. */
+  private linkedSection(name: string): string | undefined {
+    if (name === '' || /^[0-9]/.test(name)) return undefined;
+    if (this.asm.sectionNamed(name)) return name;
+    const t = this.symbolValue(name, this.placeless).terms;
+    return t.length === 1 && t[0].basis.startsWith('sec:') ? this.asm.sections[Number(t[0].basis.slice(4))].name : undefined;
   }
 
   /** A nobits section has no contents in the object: only zeros may be put there. */
@@ -347,6 +439,14 @@ class Finalizer {
       if (zeros > 0) out.push({ kind: 'fill', offset: at, size: zeros, fill: 'zero', directive: tail.directive, origin: tail.origin });
       if (size > zeros) out.push({ kind: 'fill', offset: at + zeros, size: size - zeros, fill: 'nop', directive: tail.directive, origin: tail.origin });
       return out;
+    }
+    if (tail.kind === 'leb128') {
+      bytes.set(lebBytes(this.lebValue(frag, tail), tail.signed), at);
+      return [{ kind: 'data', offset: at, size, directive: tail.directive, origin: tail.origin }];
+    }
+    if (tail.kind === 'cfa_advance') {
+      bytes.set(this.advance(frag, tail), at);
+      return [{ kind: 'data', offset: at, size, directive: '.cfi', origin: tail.origin }];
     }
     if (tail.kind === 'align') {
       const fill = tail.fill;
@@ -383,6 +483,7 @@ class Finalizer {
     };
     const size = e.size ? this.sizeOf(e) : undefined;
     const withSize = size !== undefined ? { size } : {};
+    if (!last && e.common) return { ...base, binding: 'global', ...withSize, value: Long.fromNumber(e.common.align), defined: false, common: { align: e.common.align } };
     if (!last) return { ...base, ...withSize, value: Long.ZERO, defined: false };
     const v = this.definitionValue(last.def, e, last.origin);
     const t = v.terms[0];
@@ -407,20 +508,23 @@ class Finalizer {
   private sizeOf(e: SymbolEntry): Long {
     const s = e.size as NonNullable<SymbolEntry['size']>;
     let v: Linear;
+    this.weakAsPlace = true;
     try {
       v = evaluate(s.expr, this.placeless);
     } catch (err) {
       if (err instanceof EvalError) this.fail(err.message, s.origin);
       throw err;
+    } finally {
+      this.weakAsPlace = false;
     }
     if (v.terms.length > 0) this.fail(`.size expression for '${e.name}' is not a constant (${describeTerms(v)})`, s.origin);
     return v.c;
   }
 }
 
-/** gas keeps a local symbol (not the section) in relocations into a mergeable section that are pc-relative or have an addend. */
+/** gas keeps a local symbol (not the section) in relocations into a mergeable section written as `sym - .` or with an addend. */
 function keptInMergeSection(t: Target, type: RelocType, addend: Long): boolean {
-  return t.section !== undefined && t.section.flags.includes('M') && (PC_RELATIVE_RELOCS.has(type) || !addend.isZero());
+  return t.section !== undefined && t.section.flags.includes('M') && (DATA_PC_RELATIVE.has(type) || !addend.isZero());
 }
 
 function sectionBasis(sec: SectionState): string {
@@ -429,9 +533,11 @@ function sectionBasis(sec: SectionState): string {
 
 export function finalize(asm: Assembler, file: string): Program {
   const f = new Finalizer(asm);
+  prepareViews(asm);
   f.layout();
+  if (finishDwarf(asm, { file, line: 0, col: 0, expansion: [] })) f.layout();
   f.resolvePending();
-  const sections = f.sections();
-  const symbols = f.symbols();
+  const symbols = [...fileSymbols(asm.lines.fileSymbols), ...f.symbols()];
+  const sections = withFunctions(f.sections(), symbols);
   return { file, sections, symbols, diagnostics: asm.diagnostics };
 }

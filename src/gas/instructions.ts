@@ -7,12 +7,22 @@ import { writeLE } from './bytes.js';
 import { mapOperandExprs, prettyOperands } from './operands.js';
 import type { Frag, Subsection } from './sections.js';
 
-/** In a code section gas aligns an instruction that would start at an odd place, with zeros. */
+/**
+ * In a code section gas aligns an instruction that would start at an odd place, with zeros
+ * (also right after a LEB128 value, whose size is only known after layout).
+ */
 function instructionFrag(asm: Assembler): Frag {
   const frag = asm.openFrag();
-  if (!asm.cur.section.isCode || (frag.size % 4 === 0 && (frag.relStart === undefined || frag.relStart % 4 === 0))) return frag;
+  const aligned = frag.size % 4 === 0 && (frag.relStart === undefined ? !afterLeb128(frag) : frag.relStart % 4 === 0);
+  if (!asm.cur.section.isCode || aligned) return frag;
   asm.setTail({ kind: 'align', pow: 2, fill: { value: Long.ZERO, size: 1 }, origin: asm.stmt.origin, directive: '.align' });
   return asm.openFrag();
+}
+
+/** FRAG is the subsection's last (openFrag's): is it empty right after a LEB128 tail? */
+function afterLeb128(frag: Frag): boolean {
+  const frags = frag.sub.frags;
+  return frag.size === 0 && frags[frags.length - 2]?.tail?.kind === 'leb128';
 }
 
 export function emitInstruction(asm: Assembler, mnemonic: string, args: string): void {
@@ -24,7 +34,8 @@ export function emitInstruction(asm: Assembler, mnemonic: string, args: string):
   const text = args === '' ? mnemonic : `${mnemonic} ${prettyOperands(args)}`;
   const statement = args === '' ? mnemonic : `${mnemonic} ${args}`;
   frag.pending.push({ kind: 'insn', offset, mnemonic, operands, text, origin, aliases: asm.aliases.snapshot(), features: asm.features, statement });
-  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: false });
+  const loc = asm.lines.instruction(frag, offset);
+  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: false, ...(loc ? { loc } : {}) });
   asm.noteCode();
 }
 
@@ -34,7 +45,8 @@ export function emitInst(asm: Assembler, expr: Expr, exprText: string): void {
   const origin = asm.stmt.origin;
   const snap = asm.values.snapshot(expr);
   const text = `.inst ${exprText}`;
-  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: true });
+  const loc = asm.lines.instruction(frag, offset);
+  frag.items.push({ kind: 'insn', offset, text, origin, viaInst: true, ...(loc ? { loc } : {}) });
   const value = asm.values.tryEvalNow(snap, frag, offset);
   if (value && value.terms.length === 0) writeLE(frag.bytes, offset, 4, value.c);
   else frag.pending.push({ kind: 'inst', offset, expr: snap, text, origin });

@@ -15,6 +15,8 @@ const NOP = 0xd503201f;
 /** What a relocation's field looks like in source, around the symbol expression. */
 const RELOC_SYNTAX: Partial<Record<RelocType, string>> = {
   ADR_PREL_PG_HI21_NC: ':pg_hi21_nc:',
+  ADR_GOT_PAGE: ':got:',
+  LD64_GOT_LO12_NC: ':got_lo12:',
   ADD_ABS_LO12_NC: ':lo12:',
   LDST8_ABS_LO12_NC: ':lo12:',
   LDST16_ABS_LO12_NC: ':lo12:',
@@ -131,6 +133,7 @@ class ListingWriter {
 
   emit(): string {
     this.out.push(`// hypsim expand: ${this.program.file}`);
+    for (const sym of this.program.symbols) if (sym.type === 'file') this.line(`.file ${escapeString(Buffer.from(sym.name, 'latin1'))}`);
     for (const s of this.program.sections) this.section(s);
     this.symbolAttributes();
     return this.out.join('\n') + '\n';
@@ -141,11 +144,10 @@ class ListingWriter {
   }
 
   private section(s: Section): void {
-    const type = s.type === 'nobits' ? '@nobits' : s.type === 'note' ? '@note' : '@progbits';
-    this.out.push('', `\t.section ${quoteSymbol(s.name)}, "${s.flags}", ${type}${s.entsize !== undefined ? `, ${s.entsize}` : ''}`);
+    this.out.push('', `\t.section ${sectionOperands(s)}`);
     if (s.align > 1) this.line(`.p2align ${Math.log2(s.align)}`);
     const labels = this.labelsOf(s);
-    const relocs = new Map(s.relocs.map((r) => [r.offset, r]));
+    const relocs = new Map(s.relocs.filter((r) => !r.viaReloc).map((r) => [r.offset, r]));
     const boundaries = new Set<number>([...labels.keys(), ...relocs.keys()]);
     let at = 0;
     const items = [...s.items];
@@ -167,6 +169,13 @@ class ListingWriter {
       const delta = offset - s.bytes.length;
       for (const name of names) this.line(`.set ${name}, . ${delta < 0 ? '-' : '+'} ${Math.abs(delta)}`);
     }
+    for (const r of s.relocs) if (r.viaReloc) this.explicitReloc(r);
+  }
+
+  /** A relocation written by `.reloc`, repeated as one (at its offset from the section start). */
+  private explicitReloc(r: Reloc): void {
+    const value = r.symbol === '' && r.addend.isZero() ? '' : `, ${this.relocSymbol(r)}`;
+    this.line(`.reloc ${r.offset}, R_AARCH64_${r.type}${value}`, r.origin);
   }
 
   private labelsOf(s: Section): Map<number, string[]> {
@@ -266,9 +275,10 @@ class ListingWriter {
   private symbolAttributes(): void {
     const lines: string[] = [];
     for (const sym of this.program.symbols) {
-      if (sym.temporary) continue;
+      if (sym.temporary || sym.type === 'file') continue;
       const name = quoteSymbol(sym.name);
       if (sym.defined && sym.section === undefined) lines.push(`.set ${name}, ${hex(BigInt(sym.value.toString()))}`);
+      if (sym.common) lines.push(`.comm ${name}, ${(sym.size ?? 0).toString()}, ${sym.common.align}`);
       if (sym.binding === 'global') lines.push(`.globl ${name}`);
       if (sym.binding === 'weak') lines.push(`.weak ${name}`);
       if (sym.visibility !== 'default') lines.push(`.${sym.visibility} ${name}`);
@@ -278,6 +288,17 @@ class ListingWriter {
     }
     if (lines.length > 0) this.out.push('', ...lines.map((l) => `\t${l}`));
   }
+}
+
+/** `.section` operands that make GNU as create the section again: flags, type and their arguments. */
+function sectionOperands(s: Section): string {
+  const type = typeof s.type === 'number' ? `@${hex(s.type)}` : `@${s.type}`;
+  const args = [quoteSymbol(s.name), `"${s.flags}${s.otherFlags ? hex(s.otherFlags) : ''}"`, type];
+  if (s.flags.includes('M')) args.push(String(s.entsize ?? 0));
+  if (s.flags.includes('d') && s.info !== undefined) args.push(String(s.info));
+  if (s.flags.includes('o') && s.link !== undefined) args.push(quoteSymbol(s.link));
+  if (s.group) args.push(quoteSymbol(s.group.signature), ...(s.group.comdat ? ['comdat'] : []));
+  return args.join(', ');
 }
 
 function itemSize(item: Item): number {

@@ -1,11 +1,11 @@
 // Sections, subsections and fragments. A fragment is a run of bytes whose size is known when it
-// is written, optionally ended by a variable-size tail (`.align`, `.org`, `.space expr`) whose
+// is written, optionally ended by a variable-size tail (`.align`, `.org`, `.space expr`, LEB128) whose
 // size is only certain once the layout is final.
 import type Long from 'long';
 import type { AsmOperand } from '../a64/asm-operand.js';
 import type { FeatureSet } from '../a64/features.js';
 import type { Expr } from '../ir/expr.js';
-import type { FillItem } from '../ir/program.js';
+import type { FillItem, LineOrigin, RelocType, SectionType } from '../ir/program.js';
 import type { Origin } from '../util/diagnostics.js';
 
 export type Tail =
@@ -19,7 +19,11 @@ export type Tail =
       readonly directive: string;
     }
   | { readonly kind: 'org'; readonly target: Expr; readonly fill: number; readonly origin: Origin }
-  | { readonly kind: 'space'; readonly count: Expr; readonly fill: number; readonly origin: Origin; readonly directive: string };
+  | { readonly kind: 'space'; readonly count: Expr; readonly fill: number; readonly origin: Origin; readonly directive: string }
+  /** `.uleb128`/`.sleb128` of a value not known while parsing (see leb128.ts). */
+  | { readonly kind: 'leb128'; readonly expr: Expr; readonly signed: boolean; readonly origin: Origin; readonly directive: string }
+  /** A DW_CFA_advance_loc* over `delta` code bytes (frames.ts), sized by the final delta. */
+  | { readonly kind: 'cfa_advance'; readonly delta: Expr; readonly origin: Origin };
 
 export type Pending =
   | {
@@ -37,11 +41,13 @@ export type Pending =
       readonly statement: string;
     }
   | { readonly kind: 'inst'; readonly offset: number; readonly expr: Expr; readonly text: string; readonly origin: Origin }
-  | { readonly kind: 'data'; readonly offset: number; readonly size: number; readonly expr: Expr; readonly origin: Origin; readonly directive: string };
+  | { readonly kind: 'data'; readonly offset: number; readonly size: number; readonly expr: Expr; readonly origin: Origin; readonly directive: string }
+  /** `.reloc WHERE, TYPE[, EXPR]` (reloc-directive.ts); `offset` is where `.` was. */
+  | { readonly kind: 'reloc'; readonly offset: number; readonly where: Expr; readonly type: RelocType; readonly expr?: Expr; readonly origin: Origin };
 
 /** Items as recorded while parsing (offsets relative to the fragment). */
 export type FragItem =
-  | { readonly kind: 'insn'; readonly offset: number; readonly text: string; readonly origin: Origin; readonly viaInst: boolean }
+  | { readonly kind: 'insn'; readonly offset: number; readonly text: string; readonly origin: Origin; readonly viaInst: boolean; readonly loc?: LineOrigin }
   | { readonly kind: 'data'; readonly offset: number; readonly size: number; readonly directive: string; readonly origin: Origin }
   | { readonly kind: 'fill'; readonly offset: number; readonly size: number; readonly fill: FillItem['fill']; readonly directive: string; readonly origin: Origin };
 
@@ -104,12 +110,21 @@ export class SectionState {
   alignPow = 0;
   hasInstructions = false;
   size = 0;
+  /** ELF flag bits without a letter in `flags` (`.section x, "0x…"`). */
+  otherFlags = 0;
+  group?: { readonly signature: string; readonly comdat: boolean };
+  /** SHF_LINK_ORDER: the symbol or section named ('' for none). */
+  linkedTo?: string;
+  /** SHF_GNU_MBIND: sh_info. */
+  info?: number;
+  /** `,unique,N`. */
+  unique?: number;
 
   constructor(
     readonly index: number,
     readonly name: string,
     public flags: string,
-    public type: 'progbits' | 'nobits' | 'note',
+    public type: SectionType,
     public entsize: number | undefined,
   ) {}
 
@@ -121,17 +136,4 @@ export class SectionState {
   ordered(): Subsection[] {
     return [...this.subsections.values()].sort((a, b) => a.number - b.number);
   }
-}
-
-/** Flags and type gas gives a section it knows by name, when `.section` gives none. */
-export function defaultSectionAttributes(name: string): { flags: string; type: SectionState['type'] } {
-  const is = (base: string) => name === base || name.startsWith(base + '.');
-  if (is('.text') || is('.init') || is('.fini')) return { flags: 'ax', type: 'progbits' };
-  if (is('.data') || is('.data1') || is('.init_array') || is('.fini_array')) return { flags: 'aw', type: 'progbits' };
-  if (is('.bss') || is('.sbss')) return { flags: 'aw', type: 'nobits' };
-  if (is('.rodata') || is('.rodata1')) return { flags: 'a', type: 'progbits' };
-  if (is('.tbss')) return { flags: 'awT', type: 'nobits' };
-  if (is('.tdata')) return { flags: 'awT', type: 'progbits' };
-  if (name.startsWith('.note')) return { flags: '', type: 'note' };
-  return { flags: '', type: 'progbits' };
 }

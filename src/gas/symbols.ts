@@ -34,6 +34,10 @@ export class SymbolEntry {
   /** Named by a relocation. */
   referenced = false;
   firstOrigin?: Origin;
+  /** Named by `.local` (gas then gives a later `.comm` space in .bss). */
+  localDirective = false;
+  /** `.comm`: a common symbol of this size and alignment (bytes). */
+  common?: { readonly size: number; readonly align: number };
 
   constructor(
     readonly name: string,
@@ -53,6 +57,8 @@ const HIDDEN_MARK = '\u0001';
 
 export class SymbolTable {
   private readonly entries = new Map<string, SymbolEntry>();
+  /** First mention of each name, defining or referring (gas creates a symbol at either). */
+  private readonly firstSeen = new Map<string, number>();
   private readonly hidden = new Map<string, { entry: SymbolEntry | undefined; def?: SymDef }>();
   private hiddenCount = 0;
 
@@ -65,8 +71,19 @@ export class SymbolTable {
     if (!e) {
       e = new SymbolEntry(name, isTemporaryName(name));
       this.entries.set(name, e);
+      this.seen(name);
     }
     return e;
+  }
+
+  seen(name: string): void {
+    if (!this.firstSeen.has(name)) this.firstSeen.set(name, this.firstSeen.size);
+  }
+
+  /** Symbols in the order gas created them (its symbol list). */
+  inCreationOrder(): SymbolEntry[] {
+    const rank = (e: SymbolEntry) => this.firstSeen.get(e.name) ?? Number.MAX_SAFE_INTEGER;
+    return [...this.entries.values()].sort((a, b) => rank(a) - rank(b));
   }
 
   all(): IterableIterator<SymbolEntry> {

@@ -4,8 +4,8 @@ import type { Program, SymbolInfo } from '../ir/program.js';
 const HEADER = ['Name', 'Section', 'Address', 'Size', 'Type', 'Binding', 'Visibility'];
 
 function row(s: SymbolInfo): string[] {
-  const section = !s.defined ? 'UND' : s.section ?? 'ABS';
-  const value = s.defined ? `0x${s.value.toUnsigned().toString(16).padStart(16, '0')}` : '';
+  const section = s.common ? 'COM' : !s.defined ? 'UND' : s.section ?? 'ABS';
+  const value = s.defined || s.common ? `0x${s.value.toUnsigned().toString(16).padStart(16, '0')}` : '';
   return [s.name, section, value, s.size !== undefined ? s.size.toString() : '', s.type, s.binding, s.visibility];
 }
 

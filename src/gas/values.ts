@@ -45,6 +45,7 @@ export class ParseTimeValues {
   }
 
   private snapshotSymbol(e: Expr & { k: 'sym' }): Expr {
+    this.asm.symbols.seen(e.name);
     const entry = this.asm.symbols.get(e.name);
     if (!entry) return e;
     if (entry.eqv) {

@@ -1,15 +1,9 @@
 // The Program IR: what one assembled translation unit contains.
 import type Long from 'long';
 import type { Diagnostic, Origin } from '../util/diagnostics.js';
+import type { RelocType } from './relocs.js';
 
-/** ELF AArch64 relocation types hypsim produces and resolves (names without the R_AARCH64_ prefix). */
-export type RelocType =
-  | 'ABS64' | 'ABS32' | 'ABS16' | 'PREL64' | 'PREL32' | 'PREL16'
-  | 'JUMP26' | 'CALL26' | 'CONDBR19' | 'TSTBR14' | 'LD_PREL_LO19'
-  | 'ADR_PREL_LO21' | 'ADR_PREL_PG_HI21' | 'ADR_PREL_PG_HI21_NC' | 'ADD_ABS_LO12_NC'
-  | 'LDST8_ABS_LO12_NC' | 'LDST16_ABS_LO12_NC' | 'LDST32_ABS_LO12_NC' | 'LDST64_ABS_LO12_NC' | 'LDST128_ABS_LO12_NC'
-  | 'MOVW_UABS_G0' | 'MOVW_UABS_G0_NC' | 'MOVW_UABS_G1' | 'MOVW_UABS_G1_NC' | 'MOVW_UABS_G2' | 'MOVW_UABS_G2_NC'
-  | 'MOVW_UABS_G3' | 'MOVW_SABS_G0' | 'MOVW_SABS_G1' | 'MOVW_SABS_G2';
+export type { RelocType } from './relocs.js';
 
 export interface Reloc {
   /** Byte offset in the section where the field to patch lives. */
@@ -22,6 +16,16 @@ export interface Reloc {
   readonly symbol: string;
   readonly addend: Long;
   readonly origin: Origin;
+  /** Written by a `.reloc` directive (the field's bytes are left as they are). */
+  readonly viaReloc?: boolean;
+}
+
+/** Where the compiler says an instruction came from (gcc's `.loc`): a C file, line and column. */
+export interface LineOrigin {
+  /** The path as the `.file` directive gave it. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface InsnItem {
@@ -34,6 +38,10 @@ export interface InsnItem {
   readonly origin: Origin;
   /** True when the word came from `.inst` rather than a mnemonic. */
   readonly viaInst: boolean;
+  /** The `.loc` in force when it was assembled (compiler output), beside the `.s` origin above. */
+  readonly loc?: LineOrigin;
+  /** The function symbol (`.type NAME, %function` with a `.size`) whose range holds it. */
+  readonly function?: string;
 }
 
 export interface DataItem {
@@ -57,13 +65,24 @@ export interface FillItem {
 
 export type Item = InsnItem | DataItem | FillItem;
 
+/** ELF section types by name; another type by its number (`.section x, "a", @0x70000001`). */
+export type SectionType = 'progbits' | 'nobits' | 'note' | 'init_array' | 'fini_array' | 'preinit_array' | number;
+
 export interface Section {
   readonly name: string;
-  /** The flags string as given (`ax`, `aw`, `aMS`…); default sections get their usual flags. */
+  /** ELF flags as letters, in the order a w x M S G T o R e d; default sections get their usual flags. */
   readonly flags: string;
-  readonly type: 'progbits' | 'nobits' | 'note';
-  /** Entry size of a mergeable section (`.section name, "aMS", @progbits, 1`). */
+  /** ELF flag bits without a letter. */
+  readonly otherFlags?: number;
+  readonly type: SectionType;
+  /** Entry size: of a mergeable section (`.section name, "aMS", @progbits, 1`), 8 for init/fini arrays. */
   readonly entsize?: number;
+  /** Member of a section group (`"G"`): its signature symbol, and whether it is a COMDAT group. */
+  readonly group?: { readonly signature: string; readonly comdat: boolean };
+  /** SHF_LINK_ORDER (`"o"`): the section it is linked to. */
+  readonly link?: string;
+  /** SHF_GNU_MBIND (`"d"`): the sh_info value. */
+  readonly info?: number;
   /** Alignment in bytes (power of two), the largest alignment requested inside the section. */
   readonly align: number;
   readonly bytes: Uint8Array;
@@ -85,6 +104,8 @@ export interface SymbolInfo {
   readonly type: SymbolType;
   readonly binding: SymbolBinding;
   readonly defined: boolean;
+  /** A common symbol (`.comm`): undefined here, `size` bytes the linker allocates at this alignment. */
+  readonly common?: { readonly align: number };
   readonly visibility: 'default' | 'hidden' | 'protected' | 'internal';
   /** Assembler-local (`.L…`, numeric local labels): kept for traces, absent from an object's symbol table. */
   readonly temporary: boolean;

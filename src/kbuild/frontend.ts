@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preprocess, type PreprocessOptions } from '../cpp/index.js';
-import { assemble } from '../gas/index.js';
+import { assemble, sourceLines, type DebugOptions } from '../gas/index.js';
+import type { GasOptions } from '../pipeline.js';
 import type { Program } from '../ir/program.js';
 import { HostTree } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
@@ -43,14 +44,23 @@ export async function cppOptionsFor(build: KernelBuild, unit: HypUnitSource): Pr
   };
 }
 
-/** `name` becomes Program.file (hypsim names units tree-relative). */
-export function assembleKbuildAsm(build: KernelBuild, unit: HypUnitSource, options: PreprocessOptions, name = unit.args.source): Program {
-  const pp = preprocess(new HostTree(build.buildDir, 'kbuild'), unit.args.source, options);
-  return assemble(pp.lines, { file: name, ...assemblerOptions(unit.args) });
+/**
+ * What gcc tells gas for this step: `--gdwarf-N` when it compiles assembly with `-g`; gas runs
+ * in the build directory (DW_AT_comp_dir, directory 0). GAS, when given, is the user's choice.
+ */
+export function debugFor(build: KernelBuild, unit: HypUnitSource, language: 'asm' | 'c', gas?: GasOptions): DebugOptions {
+  if (gas?.debug) return { ...gas.debug, compDir: build.buildDir };
+  const version = unit.args.as.dwarfVersion;
+  return language === 'asm' && version !== undefined ? { generate: true, version, compDir: build.buildDir } : { compDir: build.buildDir };
 }
 
-export function assembleGccOutput(unit: HypUnitSource, assemblyPath: string, name = unit.args.source): Program {
+/** `name` becomes Program.file (hypsim names units tree-relative). */
+export function assembleKbuildAsm(build: KernelBuild, unit: HypUnitSource, options: PreprocessOptions, name = unit.args.source, gas?: GasOptions): Program {
+  const pp = preprocess(new HostTree(build.buildDir, 'kbuild'), unit.args.source, options);
+  return assemble(pp.lines, { file: name, ...assemblerOptions(unit.args), debug: debugFor(build, unit, 'asm', gas) });
+}
+
+export function assembleGccOutput(build: KernelBuild, unit: HypUnitSource, assemblyPath: string, name = unit.args.source, gas?: GasOptions): Program {
   const text = readFileSync(assemblyPath, 'latin1');
-  const lines = text.split('\n').map((t, i) => ({ text: t, file: assemblyPath, line: i + 1 }));
-  return assemble(lines, { file: name, ...assemblerOptions(unit.args) });
+  return assemble(sourceLines(text, assemblyPath), { file: name, ...assemblerOptions(unit.args), debug: debugFor(build, unit, 'c', gas) });
 }

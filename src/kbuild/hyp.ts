@@ -19,7 +19,7 @@ export async function assembleHypObjects(build: KernelBuild): Promise<Map<string
     const unit = unitSource(step);
     const name = treePath(build, step.source);
     const program = step.language === 'c'
-      ? assembleGccOutput(unit, (assembly.get(step.target) as { path: string }).path, name)
+      ? assembleGccOutput(build, unit, (assembly.get(step.target) as { path: string }).path, name)
       : assembleKbuildAsm(build, unit, await cppOptionsFor(build, unit), name);
     out.set(step.target, program);
   }
@@ -35,7 +35,7 @@ export function linkHyp(build: KernelBuild, load: (target: string) => Program): 
     if (step === undefined || step.kind === 'compile' || step.kind === 'other') return load(target);
     if (step.kind === 'objcopy') return linkRelocatable([make(step.input)], { symbolPrefix: step.symbolPrefix, file: target });
     const script = step.script ? parseLinkerScript(readFileSync(join(build.buildDir, step.script), 'utf8'), step.script) : undefined;
-    return linkRelocatable(step.inputs.map(make), { script, file: target });
+    return linkRelocatable(step.inputs.map(make), { script, file: target, inputNames: step.inputs });
   };
   return make(g.roots[0]);
 }

@@ -15,12 +15,18 @@ export interface Jail {
   readonly sandbox: boolean;
 }
 
+/**
+ * The sandbox's only scratch space, a fresh tmpfs. Not /tmp: a tree or cache that lives under /tmp
+ * must stay visible (read-only or bound) and nothing else there may be written.
+ */
+const SCRATCH = '/hypsim-tmp';
+
 /** A fixed environment: kbuild output does not depend on who runs hypsim, where or when. */
 export const CLEAN_ENV: Readonly<Record<string, string>> = {
   PATH: '/usr/local/bin:/usr/bin:/bin',
   LC_ALL: 'C',
-  HOME: '/tmp',
-  TMPDIR: '/tmp',
+  HOME: SCRATCH,
+  TMPDIR: SCRATCH,
   KBUILD_BUILD_USER: 'hypsim',
   KBUILD_BUILD_HOST: 'hypsim',
   KBUILD_BUILD_TIMESTAMP: 'Thu Jan  1 00:00:00 UTC 1970',
@@ -41,11 +47,11 @@ function systemMounts(): string[] {
 }
 
 export function bwrapArgs(jail: Jail, argv: readonly string[]): string[] {
-  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv', ...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp'];
+  const args = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv', ...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', SCRATCH];
   for (const dir of jail.readOnly) args.push('--ro-bind', dir, dir);
   for (const dir of jail.writable) args.push('--bind', dir, dir);
   for (const [k, v] of Object.entries(CLEAN_ENV)) args.push('--setenv', k, v);
-  // Nothing but the writable directories and /tmp (a fresh tmpfs) can be written, not even bwrap's root.
+  // Nothing but the writable directories and the scratch tmpfs can be written, not even bwrap's root.
   args.push('--remount-ro', '/', '--chdir', jail.cwd, '--', ...argv);
   return args;
 }

@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 import type { PreprocessOptions, PreprocessResult } from '../cpp/index.js';
 import { preprocess } from '../cpp/index.js';
 import type { Program } from '../ir/program.js';
+import type { GasOptions } from '../pipeline.js';
 import { HostTree } from '../tree/source-tree.js';
 import { HypsimError } from '../util/diagnostics.js';
 import { compileToAssembly } from './compile.js';
@@ -15,7 +16,8 @@ import type { KernelBuild } from './index.js';
 export interface KbuildSourceUnit {
   readonly step: CompileStep;
   preprocess(): PreprocessResult;
-  assemble(): Program;
+  /** GAS overrides the debug options gcc would give gas for this step. */
+  assemble(gas?: GasOptions): Program;
 }
 
 function realSource(build: KernelBuild, step: CompileStep): string {
@@ -58,7 +60,7 @@ export async function kernelSourceUnit(build: KernelBuild, file: string): Promis
     return {
       step,
       preprocess: () => preprocess(new HostTree(build.buildDir, 'kbuild'), unit.args.source, options),
-      assemble: () => assembleKbuildAsm(build, unit, options, name),
+      assemble: (gas) => assembleKbuildAsm(build, unit, options, name, gas),
     };
   }
   const out = await compileToAssembly(step, build.buildDir, build.assemblyCache, build.jail);
@@ -67,6 +69,6 @@ export async function kernelSourceUnit(build: KernelBuild, file: string): Promis
     preprocess: () => {
       throw new HypsimError(`${file}: a C file; kbuild compiles it with gcc, and hypsim assembles gcc's output (use expand or symbols)`, undefined, 'usage');
     },
-    assemble: () => assembleGccOutput(unit, out.path, name),
+    assemble: (gas) => assembleGccOutput(build, unit, out.path, name, gas),
   };
 }

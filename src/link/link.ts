@@ -107,7 +107,7 @@ export class Image {
   }
 }
 
-interface Placement {
+export interface Placement {
   readonly program: Program;
   readonly section: Section;
   readonly region: RegionRule;
@@ -125,7 +125,8 @@ function alignUp(v: bigint, align: number): bigint {
   return ((v + a - 1n) / a) * a;
 }
 
-function place(programs: readonly Program[], rules: readonly RegionRule[]): Placement[] {
+/** Where `link` puts each section (before relocation): for callers that define symbols by placement. */
+export function placeSections(programs: readonly Program[], rules: readonly RegionRule[], requireAll = true): Placement[] {
   const out: Placement[] = [];
   const used = new Set<Section>();
   for (const rule of rules) {
@@ -142,7 +143,7 @@ function place(programs: readonly Program[], rules: readonly RegionRule[]): Plac
       }
     }
   }
-  for (const program of programs) {
+  for (const program of requireAll ? programs : []) {
     for (const section of program.sections) {
       if (!used.has(section) && section.bytes.length > 0 && section.flags.includes('a')) {
         throw new HypsimError(`link: section ${section.name} of ${program.file} is not placed by any region (regions: ${rules.map((r) => r.name).join(', ')})`);
@@ -213,7 +214,7 @@ export interface LinkOptions {
 }
 
 export function link(programs: readonly Program[], options: LinkOptions): Image {
-  const placements = place(programs, options.regions);
+  const placements = placeSections(programs, options.regions);
   const resolver = new SymbolResolver(placements, options.externs ?? new Map());
   const undefinedRefs = new Map<string, Reloc[]>();
   const regions = options.regions.map((rule) => buildRegion(rule, placements));
@@ -264,6 +265,11 @@ function applyReloc(bytes: Uint8Array, at: number, reloc: Reloc, symbol: bigint,
     throw new HypsimError(`relocation ${reloc.type} against '${reloc.symbol}' does not fit (value 0x${(reloc.type.startsWith('PREL') ? pcrel : sa).toString(16)})`, reloc.origin);
   };
   switch (reloc.type) {
+    case 'NONE':
+      return;
+    case 'ADR_GOT_PAGE':
+    case 'LD64_GOT_LO12_NC':
+      throw new HypsimError(`relocation ${reloc.type} against '${reloc.symbol}' needs a GOT entry; hypsim's linker makes no GOT (build with -fno-PIE and without common symbols)`, reloc.origin);
     case 'ABS64':
       view.setBigUint64(at, sa, true);
       return;

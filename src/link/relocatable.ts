@@ -14,6 +14,8 @@ export interface RelocatableLinkOptions {
   readonly symbolPrefix?: string;
   /** Program.file of the result. */
   readonly file: string;
+  /** The input files' names (objects), parallel to the programs: ld names inputs by them. */
+  readonly inputNames?: readonly string[];
 }
 
 interface InputPlace {
@@ -170,7 +172,26 @@ export function linkRelocatable(programs: readonly Program[], options: Relocatab
     return r.symbol === '' ? r : { ...r, symbol: prefix + r.symbol };
   };
   const sections = [...gather.outputs.values()].map((o) => mergedSection(o, rename));
-  return { file: options.file, sections, symbols: mergedSymbols(programs, gather, prefix), diagnostics: programs.flatMap((p) => p.diagnostics) };
+  const symbols = [...inputFileSymbols(programs, options.inputNames ?? []), ...mergedSymbols(programs, gather, prefix)];
+  return { file: options.file, sections, symbols, diagnostics: programs.flatMap((p) => p.diagnostics) };
+}
+
+/**
+ * ld gives an input with local symbols but no STT_FILE symbol one named after the input file. gas's
+ * mapping symbols count as local symbols; hypsim's Program does not list them, so an input with
+ * any instruction or data item counts, unless all its data was written by `.reloc` fields.
+ */
+function inputFileSymbols(programs: readonly Program[], names: readonly string[]): SymbolInfo[] {
+  const out: SymbolInfo[] = [];
+  programs.forEach((p, i) => {
+    if (names[i] === undefined || p.symbols.some((s) => s.type === 'file')) return;
+    const hasLocals = p.symbols.some((s) => s.binding === 'local' && s.defined && !s.temporary && s.type !== 'section');
+    const hasMappings = p.symbols.some((s) => /^\$[xd](\.|$)/.test(s.name)) || p.sections.some((s) => s.items.some((it) => it.kind === 'insn') || (s.items.length > 0 && !s.relocs.every((r) => r.viaReloc)));
+    if (!hasLocals && !hasMappings) return;
+    const name = names[i].slice(names[i].lastIndexOf('/') + 1);
+    out.push({ name, value: Long.UZERO, type: 'file', binding: 'local', defined: true, visibility: 'default', temporary: false });
+  });
+  return out;
 }
 
 function mergedSymbols(programs: readonly Program[], gather: Gatherer, prefix: string): SymbolInfo[] {

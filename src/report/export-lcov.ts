@@ -8,17 +8,20 @@ import type { InsnItem } from '../ir/program.js';
 import type { Origin } from '../util/diagnostics.js';
 import { executed, type RunRecords } from './records.js';
 
-interface LinkedInsn {
+export interface LinkedInsn {
   readonly address: bigint;
   readonly origin: Origin;
+  /** The source text after macro expansion. */
+  readonly text: string;
 }
 
-function linkedInsns(recs: RunRecords): LinkedInsn[] {
+/** Every instruction of the linked image, at its link address. */
+export function linkedInsns(recs: RunRecords): LinkedInsn[] {
   const out: LinkedInsn[] = [];
   for (const region of recs.world.image.regions) {
     for (const placed of region.sections) {
       for (const item of placed.section.items) {
-        if (item.kind === 'insn') out.push({ address: placed.address + BigInt((item as InsnItem).offset), origin: (item as InsnItem).origin });
+        if (item.kind === 'insn') out.push({ address: placed.address + BigInt((item as InsnItem).offset), origin: (item as InsnItem).origin, text: (item as InsnItem).text });
       }
     }
   }
@@ -38,9 +41,15 @@ export interface LineCoverage {
   readonly files: ReadonlyMap<string, ReadonlyMap<number, number>>;
 }
 
-export function lineCoverage(recs: RunRecords): LineCoverage {
+/** Executions per link address. */
+export function insnHits(recs: RunRecords): Map<bigint, number> {
   const hits = new Map<bigint, number>();
   for (const r of executed(recs)) hits.set(r.info.linkAddress, (hits.get(r.info.linkAddress) ?? 0) + 1);
+  return hits;
+}
+
+export function lineCoverage(recs: RunRecords): LineCoverage {
+  const hits = insnHits(recs);
   // Per line, per instance: the first (lowest-address) instruction of the instance.
   const first = new Map<string, Map<string, LinkedInsn>>();
   for (const insn of linkedInsns(recs)) {

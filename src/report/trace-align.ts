@@ -86,74 +86,84 @@ function blockLine(op: AlignOp, insns: readonly Executed[]): string {
   return `${op} ${insns.length} insns ${first.function} (${originSummary(insns)})`;
 }
 
-/** Summary lines of one change block: consecutive instructions with the same op and function. */
-function changeBlockLines(block: readonly AlignedEntry[]): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < block.length) {
-    let j = i + 1;
-    while (j < block.length && block[j].op === block[i].op && block[j].insn.info.function === block[i].insn.info.function) j++;
-    out.push(blockLine(block[i].op, block.slice(i, j).map((e) => e.insn)));
-    i = j;
-  }
-  return out;
+/** A stretch of changed instructions: consecutive entries with the same op and function. */
+export interface Stretch {
+  readonly op: AlignOp;
+  /** Range in the step's entries. */
+  readonly from: number;
+  readonly to: number;
+  /** `- 22 insns __save_fpsimd (asm/hyp/switch.S:20, fpsimd_save @ …)`. */
+  readonly summary: string;
 }
 
-const contextLine = (e: AlignedEntry) => `    ${e.insn.info.symbol}: ${e.insn.info.text}`;
-
-interface RenderedStep {
-  readonly changes: string[];
-  readonly lines: string[];
-}
-
-function renderStep(s: StepAlignment, context: number): RenderedStep {
+/** Every stretch of a step's changes, in order. */
+export function stretches(s: StepAlignment): Stretch[] {
   const { entries } = s;
-  const lines: string[] = [];
-  const changes: string[] = [];
-  let printedTo = 0;
+  const out: Stretch[] = [];
   let i = 0;
   while (i < entries.length) {
     if (entries[i].op === ' ') {
       i++;
       continue;
     }
-    let j = i;
-    while (j < entries.length && entries[j].op !== ' ') j++;
+    let j = i + 1;
+    while (j < entries.length && entries[j].op === entries[i].op && entries[j].insn.info.function === entries[i].insn.info.function) j++;
+    out.push({ op: entries[i].op, from: i, to: j, summary: blockLine(entries[i].op, entries.slice(i, j).map((e) => e.insn)) });
+    i = j;
+  }
+  return out;
+}
+
+/** Per step, the earlier step whose changes it repeats exactly (undefined: none, or no changes). */
+export function repeatedSteps(steps: readonly StepAlignment[]): Array<number | undefined> {
+  const seen = new Map<string, number>();
+  return steps.map((s) => {
+    const changes = stretches(s);
+    if (changes.length === 0) return undefined;
+    const signature = changes.map((c) => c.summary).join('\n');
+    const earlier = seen.get(signature);
+    if (earlier === undefined) seen.set(signature, s.step);
+    return earlier;
+  });
+}
+
+const contextLine = (e: AlignedEntry) => `    ${e.insn.info.symbol}: ${e.insn.info.text}`;
+
+function renderStep(s: StepAlignment, context: number): string[] {
+  const { entries } = s;
+  const lines: string[] = [];
+  const changes = stretches(s);
+  let printedTo = 0;
+  let c = 0;
+  while (c < changes.length) {
+    const i = changes[c].from;
+    let d = c;
+    while (d + 1 < changes.length && changes[d + 1].from === changes[d].to) d++;
+    const j = changes[d].to;
     const from = Math.max(printedTo, i - context);
     if (from > printedTo) lines.push(`    … ${from - printedTo} identical instruction${from - printedTo === 1 ? '' : 's'}`);
     for (let k = from; k < i; k++) lines.push(contextLine(entries[k]));
-    const block = changeBlockLines(entries.slice(i, j));
-    changes.push(...block);
-    lines.push(...block.map((l) => `  ${l}`));
+    lines.push(...changes.slice(c, d + 1).map((x) => `  ${x.summary}`));
     const to = Math.min(entries.length, j + context);
     let k = j;
     while (k < to && entries[k].op === ' ') lines.push(contextLine(entries[k++]));
     printedTo = k;
-    i = k;
+    c = d + 1;
   }
   if (changes.length && printedTo < entries.length) lines.push(`    … ${entries.length - printedTo} identical instruction${entries.length - printedTo === 1 ? '' : 's'}`);
-  return { changes, lines };
+  return lines;
 }
 
 /** The alignment as text: per step a header, then change blocks with `context` instructions around them. */
 export function alignmentText(steps: readonly StepAlignment[], context: number): string[] {
   const out = [`Trace alignment (A → B, by function and instruction; context ${context}):`];
-  const seen = new Map<string, number>();
-  for (const s of steps) {
+  const repeats = repeatedSteps(steps);
+  steps.forEach((s, n) => {
     const head = `step ${s.step + 1} ${s.label}: A ${s.aCount}, B ${s.bCount} instructions`;
-    const r = renderStep(s, context);
-    if (r.changes.length === 0) {
-      out.push(`${head} — identical`);
-      continue;
-    }
-    const signature = r.changes.join('\n');
-    const earlier = seen.get(signature);
-    if (earlier !== undefined) {
-      out.push(`${head} — the same changes as step ${earlier + 1}`);
-      continue;
-    }
-    seen.set(signature, s.step);
-    out.push(head, ...r.lines);
-  }
+    const lines = renderStep(s, context);
+    if (lines.length === 0) out.push(`${head} — identical`);
+    else if (repeats[n] !== undefined) out.push(`${head} — the same changes as step ${repeats[n]! + 1}`);
+    else out.push(head, ...lines);
+  });
   return out;
 }

@@ -1,16 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { cli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/oracles.js';
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 const fixture = (name: string) => join(repoRoot, 'fixtures/cli', name);
 

@@ -133,7 +133,7 @@ describe('literal pools', () => {
     const src = 'ldr x0, =0x1111\n.subsection 1\nldr x1, =0x2222\nnop\n.subsection 0\nnop\n.section .other, "ax"\nldr w0, =3\n.pool\nret\nldr x0, =4\n';
     same(src);
     const p = hypsim(src);
-    expect(p.sections.map((s) => s.bytes.length)).toEqual([32, 24]);
+    expect(p.sections.map((s) => s.bytes.length)).toEqual([32, 0, 0, 24]);
   });
 
   it('only takes x and w registers', () => {

@@ -12,7 +12,7 @@ function flagLetters(flags: number): string {
 /** Symbols a Program does not list: section and file symbols, mapping symbols, assembler locals. */
 export function isBookkeepingSymbol(s: Pick<ElfSymbol, 'name' | 'type' | 'binding'>, prefix = ''): boolean {
   const name = s.name.startsWith(prefix) ? s.name.slice(prefix.length) : s.name;
-  return s.type === 'section' || s.type === 'file' || /^\$[xd](\.|$)/.test(name) || (name.startsWith('.L') && s.binding === 'local') || s.name === '';
+  return s.type === 'section' || /^\$[xd](\.|$)/.test(name) || (name.startsWith('.L') && s.binding === 'local') || s.name === '';
 }
 
 /** `prefix`: objcopy's --prefix-symbols of the object, so its mapping symbols are still recognised. */

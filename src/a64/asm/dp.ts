@@ -470,9 +470,10 @@ const adrHandler = (page: boolean): Handler => (o: Ops) => {
   o.expect(2);
   const rd = o.gpr(0, { width: 64 });
   const { expr, modifier } = o.expr(1, 'a label');
-  if (modifier && !(page && modifier === 'pg_hi21')) o.fail(1, 'a label');
+  if (modifier && !(page && (modifier === 'pg_hi21' || modifier === 'got'))) o.fail(1, 'a label');
   const value = o.env.evaluate(expr);
-  return encode(page ? 'ADRP' : 'ADR', { immlo: 0, immhi: 0, rd: rd.n }, { type: page ? 'ADR_PREL_PG_HI21' : 'ADR_PREL_LO21', value });
+  const type = !page ? 'ADR_PREL_LO21' : modifier === 'got' ? 'ADR_GOT_PAGE' : 'ADR_PREL_PG_HI21';
+  return encode(page ? 'ADRP' : 'ADR', { immlo: 0, immhi: 0, rd: rd.n }, { type, value });
 };
 
 export const DP_HANDLERS: Readonly<Record<string, Handler>> = {

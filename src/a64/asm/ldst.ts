@@ -102,9 +102,11 @@ function singleTransfer(o: Ops, base: Base, load: boolean, mode: Mode): Assemble
     return registerOffset(o, v, m, fields);
   }
   if (m.reloc) {
-    if (mode !== 'any' || m.reloc.modifier !== 'lo12') o.fail(1, 'a memory operand [Xn, #imm] or [Xn, #:lo12:sym]');
+    // `ldr Rt, [Xn, #:got_lo12:sym]` is LD64_GOT_LO12_NC for W and X registers alike (LP64), as in gas.
+    const got = m.reloc.modifier === 'got_lo12' && (v.id === 'LDR_w' || v.id === 'LDR_x');
+    if (mode !== 'any' || (m.reloc.modifier !== 'lo12' && !got)) o.fail(1, 'a memory operand [Xn, #imm] or [Xn, #:lo12:sym]');
     // gas leaves :lo12: to a relocation even for constants (against *ABS*).
-    return encode(`${v.id}_uimm`, { ...fields, imm12: 0 }, { type: LDST_LO12[v.bytes], value: m.reloc.value });
+    return encode(`${v.id}_uimm`, { ...fields, imm12: 0 }, { type: got ? 'LD64_GOT_LO12_NC' : LDST_LO12[v.bytes], value: m.reloc.value });
   }
   const off = m.offset;
   if (mode !== 'any') {

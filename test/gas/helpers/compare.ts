@@ -1,8 +1,12 @@
 // Differences between a Program and a GNU as object, or between two GNU as objects.
-import type { Program } from '../../../src/ir/program.js';
-import { SHF, SHT, type ElfObject, type ElfSymbol } from './elf.js';
+import { flagsToLetters, lettersToFlags } from '../../../src/gas/section-attrs.js';
+import type { Program, Section } from '../../../src/ir/program.js';
+import { SHT, type ElfObject, type ElfSection, type ElfSymbol } from './elf.js';
 
 const IGNORED_SECTIONS = /^(\.rela|\.symtab|\.strtab|\.shstrtab|\.note\.GNU-stack$)/;
+const NOT_CONTENT = new Set<number>([0, SHT.SYMTAB, SHT.STRTAB, SHT.RELA, SHT.GROUP]);
+const TYPE_NUMBERS: Record<string, number> = { progbits: SHT.PROGBITS, nobits: SHT.NOBITS, note: SHT.NOTE, init_array: SHT.INIT_ARRAY, fini_array: SHT.FINI_ARRAY, preinit_array: SHT.PREINIT_ARRAY };
+const SHF_LINK_ORDER = 0x80;
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -19,12 +23,31 @@ function firstDifference(a: Uint8Array, b: Uint8Array): string {
   return `sizes ${a.length} vs ${b.length}`;
 }
 
-function flagLetters(flags: number): string {
-  return (flags & SHF.ALLOC ? 'a' : '') + (flags & SHF.WRITE ? 'w' : '') + (flags & SHF.EXECINSTR ? 'x' : '') + (flags & SHF.MERGE ? 'M' : '') + (flags & SHF.STRINGS ? 'S' : '');
+function flagText(flags: number): string {
+  const { letters, other } = flagsToLetters(flags);
+  return letters + (other ? `+0x${other.toString(16)}` : '');
 }
 
 function contentSections(o: ElfObject) {
-  return o.sections.filter((s) => s.index > 0 && !IGNORED_SECTIONS.test(s.name) && (s.type === SHT.PROGBITS || s.type === SHT.NOBITS || s.type === SHT.NOTE));
+  return o.sections.filter((s) => s.index > 0 && !IGNORED_SECTIONS.test(s.name) && !NOT_CONTENT.has(s.type));
+}
+
+/** Type, flags, entry size, link and group of a Program section against the ELF section's. */
+function attributeDifferences(ps: Section, es: ElfSection, o: ElfObject): string[] {
+  const out: string[] = [];
+  const ptype = typeof ps.type === 'number' ? ps.type : TYPE_NUMBERS[ps.type];
+  if (ptype !== es.type) out.push(`section ${es.name}: type ${String(ps.type)} vs ${es.type}`);
+  const pflags = (lettersToFlags(ps.flags) | (ps.otherFlags ?? 0)) >>> 0;
+  if (pflags !== es.flags >>> 0) out.push(`section ${es.name}: flags ${flagText(pflags)} vs ${flagText(es.flags)}`);
+  if ((ps.entsize ?? 0) !== es.entsize) out.push(`section ${es.name}: entry size ${ps.entsize ?? 0} vs ${es.entsize}`);
+  const elink = es.flags & SHF_LINK_ORDER && es.link !== 0 ? o.sections[es.link]?.name : undefined;
+  if (ps.link !== elink) out.push(`section ${es.name}: linked to ${ps.link ?? '-'} vs ${elink ?? '-'}`);
+  const g = o.groups.get(es.name);
+  const pg = ps.group ? `${ps.group.signature}${ps.group.comdat ? ' comdat' : ''}` : '-';
+  const eg = g ? `${g.signature}${g.comdat ? ' comdat' : ''}` : '-';
+  if (pg !== eg) out.push(`section ${es.name}: group ${pg} vs ${eg}`);
+  if ((ps.info ?? 0) !== (es.flags & 0x1000000 ? es.info : 0)) out.push(`section ${es.name}: info ${ps.info ?? 0} vs ${es.info}`);
+  return out;
 }
 
 function symbolKey(s: { name: string; section: string; value: string; size: string; type: string; binding: string; visibility: string }): string {
@@ -37,7 +60,7 @@ function isMappingSymbol(name: string): boolean {
 
 function elfSymbols(o: ElfObject): string[] {
   return o.symbols
-    .filter((s: ElfSymbol) => s.name !== '' && s.type !== 'section' && s.type !== 'file' && !isMappingSymbol(s.name) && !(s.name.startsWith('.L') && s.binding === 'local'))
+    .filter((s: ElfSymbol) => s.name !== '' && s.type !== 'section' && s.section !== '.group' && !isMappingSymbol(s.name) && !(s.name.startsWith('.L') && s.binding === 'local'))
     .map((s) => symbolKey({ name: s.name, section: s.section, value: s.value.toString(16), size: s.size.toString(), type: s.type, binding: s.binding, visibility: s.visibility }))
     .sort();
 }
@@ -47,8 +70,8 @@ function programSymbols(p: Program): string[] {
     .filter((s) => !s.temporary)
     .map((s) => symbolKey({
       name: s.name,
-      section: !s.defined ? 'UND' : s.section ?? 'ABS',
-      value: s.defined ? s.value.toUnsigned().toString(16) : '0',
+      section: s.common ? 'COM' : !s.defined ? 'UND' : s.section ?? 'ABS',
+      value: s.defined || s.common ? s.value.toUnsigned().toString(16) : '0',
       size: (s.size ?? 0).toString(),
       type: s.type,
       binding: s.binding,
@@ -80,11 +103,8 @@ export function compareProgram(p: Program, o: ElfObject): string[] {
       continue;
     }
     const nobits = es.type === SHT.NOBITS;
-    if (nobits !== (ps.type === 'nobits')) out.push(`section ${es.name}: type differs`);
     if (nobits ? es.bytes.length !== ps.bytes.length : hex(es.bytes) !== hex(ps.bytes)) out.push(`section ${es.name}: bytes differ (${firstDifference(ps.bytes, es.bytes)})`);
-    const pflags = [...ps.flags].filter((c) => 'awxMS'.includes(c)).sort().join('');
-    const eflags = [...flagLetters(es.flags)].sort().join('');
-    if (pflags !== eflags) out.push(`section ${es.name}: flags ${ps.flags} vs ${flagLetters(es.flags)}`);
+    out.push(...attributeDifferences(ps, es, o));
     if (ps.align !== Math.max(1, es.align)) out.push(`section ${es.name}: alignment ${ps.align} vs ${es.align}`);
     listDiff(`relocations of ${es.name}`, relocKeys(ps.relocs), relocKeys(o.relocs.get(es.name) ?? []), out);
   }
@@ -120,6 +140,9 @@ export function compareObjects(a: ElfObject, b: ElfObject): string[] {
     }
     if (hex(sa.bytes) !== hex(sb.bytes)) out.push(`section ${sa.name}: bytes differ (${firstDifference(sa.bytes, sb.bytes)})`);
     if (sa.flags !== sb.flags || sa.type !== sb.type || sa.entsize !== sb.entsize) out.push(`section ${sa.name}: flags/type/entsize differ`);
+    const link = (x: ElfObject, e: ElfSection) => (e.flags & SHF_LINK_ORDER && e.link !== 0 ? x.sections[e.link]?.name : undefined);
+    if (link(a, sa) !== link(b, sb)) out.push(`section ${sa.name}: linked to ${link(a, sa)} vs ${link(b, sb)}`);
+    if (JSON.stringify(a.groups.get(sa.name)) !== JSON.stringify(b.groups.get(sb.name))) out.push(`section ${sa.name}: group differs`);
     if (sa.align !== sb.align) out.push(`section ${sa.name}: alignment ${sa.align} vs ${sb.align}`);
     listDiff(`relocations of ${sa.name}`, relocKeys(normalizedRelocs(a, sa.name)), relocKeys(normalizedRelocs(b, sa.name)), out);
   }

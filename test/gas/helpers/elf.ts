@@ -1,6 +1,7 @@
 // A minimal ELF64 little-endian reader for objects made by aarch64-linux-gnu-as: sections,
 // symbols and RELA relocations, enough to compare them with a Program.
 import Long from 'long';
+import { relocTypeOfNumber } from '../../../src/ir/relocs.js';
 
 export interface ElfSection {
   readonly index: number;
@@ -9,6 +10,9 @@ export interface ElfSection {
   readonly flags: number;
   readonly align: number;
   readonly entsize: number;
+  /** sh_link and sh_info as stored. */
+  readonly link: number;
+  readonly info: number;
   readonly bytes: Uint8Array;
 }
 
@@ -35,19 +39,13 @@ export interface ElfObject {
   readonly symbols: ElfSymbol[];
   /** Relocations by the name of the section they apply to. */
   readonly relocs: Map<string, ElfReloc[]>;
+  /** Section groups by member section name: the signature symbol and whether it is COMDAT. */
+  readonly groups: Map<string, { signature: string; comdat: boolean }>;
 }
 
-export const SHT = { PROGBITS: 1, SYMTAB: 2, STRTAB: 3, RELA: 4, NOBITS: 8, NOTE: 7 } as const;
+export const SHT = { PROGBITS: 1, SYMTAB: 2, STRTAB: 3, RELA: 4, NOBITS: 8, NOTE: 7, INIT_ARRAY: 14, FINI_ARRAY: 15, PREINIT_ARRAY: 16, GROUP: 17 } as const;
 export const SHF = { WRITE: 1, ALLOC: 2, EXECINSTR: 4, MERGE: 0x10, STRINGS: 0x20 } as const;
 
-const RELOC_NAMES: Record<number, string> = {
-  257: 'ABS64', 258: 'ABS32', 259: 'ABS16', 260: 'PREL64', 261: 'PREL32', 262: 'PREL16',
-  263: 'MOVW_UABS_G0', 264: 'MOVW_UABS_G0_NC', 265: 'MOVW_UABS_G1', 266: 'MOVW_UABS_G1_NC', 267: 'MOVW_UABS_G2',
-  268: 'MOVW_UABS_G2_NC', 269: 'MOVW_UABS_G3', 270: 'MOVW_SABS_G0', 271: 'MOVW_SABS_G1', 272: 'MOVW_SABS_G2',
-  273: 'LD_PREL_LO19', 274: 'ADR_PREL_LO21', 275: 'ADR_PREL_PG_HI21', 276: 'ADR_PREL_PG_HI21_NC', 277: 'ADD_ABS_LO12_NC',
-  278: 'LDST8_ABS_LO12_NC', 279: 'TSTBR14', 280: 'CONDBR19', 282: 'JUMP26', 283: 'CALL26', 284: 'LDST16_ABS_LO12_NC',
-  285: 'LDST32_ABS_LO12_NC', 286: 'LDST64_ABS_LO12_NC', 299: 'LDST128_ABS_LO12_NC',
-};
 
 const SYM_TYPES: ElfSymbol['type'][] = ['notype', 'object', 'func', 'section', 'file', 'other', 'tls'];
 const BINDINGS: ElfSymbol['binding'][] = ['local', 'global', 'weak'];
@@ -75,7 +73,7 @@ export function readElf(buf: Uint8Array): ElfObject {
     return Buffer.from(buf.subarray(start, end)).toString('latin1').replaceAll('\u0002', '^B');
   };
   const sections: ElfSection[] = raw.map((h, index) => ({
-    index, name: str(shstrndx, h.nameOff), type: h.type, flags: h.flags, align: h.align, entsize: h.entsize,
+    index, name: str(shstrndx, h.nameOff), type: h.type, flags: h.flags, align: h.align, entsize: h.entsize, link: h.link, info: h.info,
     bytes: h.type === SHT.NOBITS ? new Uint8Array(h.size) : buf.slice(h.offset, h.offset + h.size),
   }));
   const symtabIndex = raw.findIndex((h) => h.type === SHT.SYMTAB);
@@ -86,7 +84,7 @@ export function readElf(buf: Uint8Array): ElfObject {
       const info = buf[o + 4];
       const shndx = u16(o + 6);
       const type = SYM_TYPES[info & 0xf] ?? 'other';
-      const section = shndx === 0 ? 'UND' : shndx === 0xfff1 ? 'ABS' : sections[shndx]?.name ?? `#${shndx}`;
+      const section = shndx === 0 ? 'UND' : shndx === 0xfff1 ? 'ABS' : shndx === 0xfff2 ? 'COM' : sections[shndx]?.name ?? `#${shndx}`;
       symbols.push({
         name: type === 'section' ? section : str(h.link, u32(o)),
         value: u64(o + 8), size: u64(o + 16), type, binding: BINDINGS[info >> 4] ?? 'other',
@@ -103,12 +101,19 @@ export function readElf(buf: Uint8Array): ElfObject {
       const typeNum = info.low >>> 0;
       list.push({
         offset: u64(o).toNumber(),
-        type: RELOC_NAMES[typeNum] ?? `#${typeNum}`,
+        type: relocTypeOfNumber(typeNum) ?? `#${typeNum}`,
         symbol: symbols[info.high >>> 0]?.name ?? '?',
         addend: Long.fromBits(dv.getUint32(o + 16, true), dv.getUint32(o + 20, true), false),
       });
     }
     relocs.set(sections[h.info].name, list);
   });
-  return { sections, symbols, relocs };
+  const groups = new Map<string, { signature: string; comdat: boolean }>();
+  raw.forEach((h) => {
+    if (h.type !== SHT.GROUP) return;
+    const signature = symbols[h.info]?.name ?? '?';
+    const comdat = (u32(h.offset) & 1) !== 0;
+    for (let o = h.offset + 4; o < h.offset + h.size; o += 4) groups.set(sections[u32(o)].name, { signature, comdat });
+  });
+  return { sections, symbols, relocs, groups };
 }

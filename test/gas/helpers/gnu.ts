@@ -29,6 +29,25 @@ export function gnuAssemble(text: string): ElfObject {
   }
 }
 
+/**
+ * GNU as on `text` as `in.s` in a fresh working directory, with command-line `args` (`-g`,
+ * `--gdwarf-5`…): the object and that directory (DW_AT_comp_dir and directory 0 name it).
+ */
+export function gnuAssembleIn(text: string, args: readonly string[] = []): { object: ElfObject; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hypsim-gas-'));
+  try {
+    writeFileSync(join(dir, 'in.s'), text, 'latin1');
+    try {
+      execFileSync(GAS, [...args, '-o', 'out.o', 'in.s'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      throw new Error(`GNU as failed:\n${(e as { stderr?: Buffer }).stderr?.toString() ?? ''}`);
+    }
+    return { object: readElf(readFileSync(join(dir, 'out.o'))), dir };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** GNU as's messages for `text` (empty when it assembles cleanly). */
 export function gnuMessages(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'hypsim-gas-'));

@@ -9,6 +9,7 @@ import Long from 'long';
 import type { Program, SymbolInfo } from '../../src/ir/program.js';
 import { link, type Image } from '../../src/link/link.js';
 import { hypPercpu, kernelImageLayout } from '../../src/boot/index.js';
+import { hypsimHypProgram } from '../../src/kbuild/hyp.js';
 import { capCounts, callbackCounts } from '../../src/boot/report.js';
 import { gnuAssemble } from '../gas/helpers/gnu.js';
 import { missingOracle } from '../helpers/oracles.js';
@@ -279,6 +280,16 @@ for (const v of KERNEL_VERSIONS) {
       expect(pc.baseArray.inImage).toBe(v === '6.12');
       if (pc.baseArray.inImage) expect(insnAt(image, pc.baseArray.address)).toBe(Number(base & 0xffffffffn));
     });
+
+    it("patches hypsim's own assembly of the hypervisor to the same bytes", async () => {
+      const w = await hypWorld(v);
+      const own = await hypsimHypProgram(w.build);
+      const image = link([own], kernelImageLayout(own, w.tree.constants.KIMAGE_VADDR, w.tree.symbolPrefix));
+      const report = bootPatch(image, { tree: w.tree, memory: w.memory, hyp: w.hyp });
+      expect(report.alternatives.filter((a) => a.applied).length).toBe(w.report.alternatives.filter((a) => a.applied).length);
+      expect(image.regions.map((r) => [r.name, r.address])).toEqual(w.image.regions.map((r) => [r.name, r.address]));
+      for (const r of image.regions) expect(Buffer.from(r.bytes).equals(Buffer.from(w.image.regions.find((x) => x.name === r.name)!.bytes)), r.name).toBe(true);
+    }, 600_000);
 
     it('converts every .hyp.reloc word to the hyp VA of the hypervisor address it held', async () => {
       const w = await hypWorld(v);

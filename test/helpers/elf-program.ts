@@ -15,7 +15,8 @@ export function isBookkeepingSymbol(s: Pick<ElfSymbol, 'name' | 'type' | 'bindin
   return s.type === 'section' || /^\$[xd](\.|$)/.test(name) || (name.startsWith('.L') && s.binding === 'local') || s.name === '';
 }
 
-export function programFromElf(file: string, o: ElfObject): Program {
+/** `prefix`: objcopy's --prefix-symbols of the object, so its mapping symbols are still recognised. */
+export function programFromElf(file: string, o: ElfObject, prefix = ''): Program {
   const sections: Section[] = o.sections
     .filter((s) => s.index > 0 && !SKIPPED.test(s.name) && (s.type === SHT.PROGBITS || s.type === SHT.NOBITS || s.type === SHT.NOTE))
     .map((s) => ({
@@ -39,7 +40,7 @@ export function programFromElf(file: string, o: ElfObject): Program {
       binding: s.binding === 'other' ? 'global' : s.binding,
       defined: s.section !== 'UND',
       visibility: s.visibility,
-      temporary: isBookkeepingSymbol(s),
+      temporary: isBookkeepingSymbol(s, prefix),
     }));
   return { file, sections, symbols, diagnostics: [] };
 }
